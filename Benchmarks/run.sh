@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Peer benchmark: `chiiki districts` vs the same pipeline in GeoPandas, on Tottori
+# (2,504 records). Run as `make bench` from the repository root.
+#   --peer-only   time only GeoPandas (print the numbers, leave RESULTS.md alone)
+# Env: RUNS (timed runs per tool, default 5), PYTHON (to create the venv, default python3).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+PEER_ONLY=0
+[[ "${1:-}" == "--peer-only" ]] && PEER_ONLY=1
+RUNS="${RUNS:-5}"
+INPUT=geodata/tottori/h27ka31.shp
+OUT=Benchmarks/out
+VENV=Benchmarks/.venv
+# Pinned to the versions the fixtures and RESULTS.md were made with.
+PINS=(geopandas==1.2.0 pyogrio==0.13.0 shapely==2.2.0 pyproj==3.7.2)
+mkdir -p "$OUT"
+
+if [[ ! -x "$VENV/bin/python" ]]; then
+  echo "== creating $VENV"
+  "${PYTHON:-python3}" -m venv "$VENV"
+  "$VENV/bin/pip" install --quiet "${PINS[@]}"
+fi
+PY="$VENV/bin/python"
+
+# GNU time gives peak RSS (%M, KiB); the shell builtin cannot.
+if [[ ! -x /usr/bin/time ]]; then
+  echo "== installing GNU time"
+  apt-get update -qq && apt-get install -y -qq time
+fi
+
+# bench NAME CMD...: 1 warm-up, then $RUNS timed runs; "seconds KiB" lines go to $OUT/NAME.times.
+# A failing run prints its log and stops the script with a non-zero status.
+bench() {
+  local name=$1; shift
+  : >"$OUT/$name.times"
+  for i in $(seq 0 "$RUNS"); do
+    if ! /usr/bin/time -f "%e %M" -o "$OUT/$name.time1" "$@" >"$OUT/$name.log" 2>&1; then
+      echo "!! $name failed (run $i): $*" >&2
+      cat "$OUT/$name.log" >&2
+      exit 1
+    fi
+    ((i > 0)) && cat "$OUT/$name.time1" >>"$OUT/$name.times"
+  done
+  echo "== $name: $(tail -n 1 "$OUT/$name.log")"
+}
+
+# median COLUMN FILE
+median() { sort -g -k"$1","$1" "$2" | awk -v c="$1" '{v[NR]=$c} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
+
+bench geopandas "$PY" Benchmarks/geopandas_districts.py "$INPUT" "$OUT/geopandas.geojson"
+GP_T=$(median 1 "$OUT/geopandas.times"); GP_M=$(median 2 "$OUT/geopandas.times")
+echo "GeoPandas: median wall ${GP_T} s, median peak RSS $((GP_M / 1024)) MiB over $RUNS runs"
+[[ $PEER_ONLY == 1 ]] && exit 0
+
+echo "== building chiiki"
+if ! swift build -c release --product chiiki >"$OUT/build.log" 2>&1; then
+  echo "!! swift build failed" >&2; cat "$OUT/build.log" >&2; exit 1
+fi
+bench chiiki .build/release/chiiki districts "$INPUT" -o "$OUT/chiiki.geojson" --quiet
+CH_T=$(median 1 "$OUT/chiiki.times"); CH_M=$(median 2 "$OUT/chiiki.times")
+
+# Keep going on a mismatch so RESULTS.md records it; exit non-zero at the end.
+COMPARE_RC=0
+COMPARE=$("$PY" Benchmarks/compare_outputs.py "$OUT/chiiki.geojson" "$OUT/geopandas.geojson") || COMPARE_RC=$?
+echo "$COMPARE"
+
+LIBS=$("$PY" -c 'import geopandas, shapely, pyproj, pyogrio; print(f"geopandas {geopandas.__version__}, shapely {shapely.__version__} (GEOS {shapely.geos_version_string}), pyproj {pyproj.__version__} (PROJ {pyproj.proj_version_str}), pyogrio {pyogrio.__version__} (GDAL {pyogrio.__gdal_version_string__})")')
+pc() { pkg-config --modversion "$1" 2>/dev/null || echo "?"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+cat >Benchmarks/RESULTS.md <<EOF
+# Benchmark: \`chiiki districts\` vs GeoPandas
+
+- Date: $(date -u +"%Y-%m-%d %H:%M UTC")
+- Machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(uname -sm)
+- chiiki links the system libraries: GEOS $(pc geos), PROJ $(pc proj), GDAL $(pc gdal); $(swift --version 2>&1 | head -n 1)
+- GeoPandas side (wheels bundle their own libraries): $LIBS
+- Command: \`make bench\` (Benchmarks/run.sh): input \`$INPUT\` (2,504 records, 2,487 KEY_CODEs);
+  1 warm-up then $RUNS timed runs per tool with \`/usr/bin/time -f "%e %M"\`, whole process
+  (interpreter start-up and imports included for GeoPandas). Pipeline: read CP932 shapefile →
+  make_valid → JGD2000 plane zone V (EPSG:2447) → area → dissolve by KEY_CODE → by CITY → union →
+  write the KEY_CODE layer as GeoJSON (EPSG:4326).
+
+| tool | median wall time (s) | median peak RSS (MiB) |
+|---|---:|---:|
+| chiiki | $CH_T | $((CH_M / 1024)) |
+| GeoPandas | $GP_T | $((GP_M / 1024)) |
+
+Ratios: time GeoPandas / chiiki = **$(ratio "$GP_T" "$CH_T")×**; memory chiiki / GeoPandas = **$(ratio "$CH_M" "$GP_M")×**.
+
+Output comparison (\`Benchmarks/compare_outputs.py\`, same KEY_CODEs, area_m2 within 1e-6 relative, equal JINKO sum):
+
+\`\`\`
+$COMPARE
+\`\`\`
+EOF
+echo "== wrote Benchmarks/RESULTS.md"
+exit "$COMPARE_RC"

@@ -1,0 +1,37 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "chiiki",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "chiiki", targets: ["chiiki"]),
+        .library(name: "ChiikiKit", targets: ["GeoCore", "GeoEngine", "GeoIO", "Demography", "Report"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System libraries, found by pkg-config; each module map covers a one-line shim header.
+        .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
+        .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
+        .systemLibrary(name: "CGDAL", pkgConfig: "gdal", providers: [.apt(["libgdal-dev"])]),
+
+        .target(name: "GeoCore"),
+        .target(name: "GeoEngine", dependencies: ["GeoCore", "CGEOS", "CPROJ"]),
+        .target(name: "GeoIO", dependencies: ["GeoCore", "CGDAL"]),
+        .target(name: "Demography", dependencies: ["GeoCore", "GeoEngine", "GeoIO"]),
+        .target(name: "Report", dependencies: ["GeoCore", "Demography"]),
+        .executableTarget(name: "chiiki", dependencies: [
+            "GeoCore", "GeoEngine", "GeoIO", "Demography", "Report",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "GeoCoreTests", dependencies: ["GeoCore"]),
+        .testTarget(name: "GeoEngineTests", dependencies: ["GeoEngine", "GeoIO"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "GeoIOTests", dependencies: ["GeoIO", "GeoEngine"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "DemographyTests", dependencies: ["Demography"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

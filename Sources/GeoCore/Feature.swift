@@ -1,0 +1,90 @@
+/// One attribute value, as vector formats store them.
+public enum FieldValue: Sendable, Hashable, CustomStringConvertible {
+    case null
+    case integer(Int)
+    case real(Double)
+    case string(String)
+
+    public var description: String {
+        switch self {
+        case .null: return ""
+        case .integer(let i): return String(i)
+        case .real(let d): return String(d)
+        case .string(let s): return s
+        }
+    }
+
+    public var doubleValue: Double? {
+        switch self {
+        case .integer(let i): return Double(i)
+        case .real(let d): return d
+        case .string(let s): return Double(s)
+        case .null: return nil
+        }
+    }
+
+    public var intValue: Int? {
+        switch self {
+        case .integer(let i): return i
+        case .real(let d): return d.rounded() == d ? Int(d) : nil
+        case .string(let s): return Int(s)
+        case .null: return nil
+        }
+    }
+
+    /// Text for keys and names: integers without a decimal point.
+    public var stringValue: String? {
+        switch self {
+        case .null: return nil
+        default: return description
+        }
+    }
+}
+
+public enum FieldType: String, Sendable, Hashable {
+    case integer, real, string
+}
+
+public struct Field: Sendable, Hashable {
+    public var name: String
+    public var type: FieldType
+    public init(_ name: String, _ type: FieldType) { self.name = name; self.type = type }
+}
+
+/// A geometry with attributes in the order of the layer's fields.
+public struct Feature: Sendable, Hashable {
+    public var geometry: Geometry?
+    public var values: [FieldValue]
+    public init(geometry: Geometry?, values: [FieldValue]) {
+        self.geometry = geometry
+        self.values = values
+    }
+}
+
+/// Features sharing one schema and one CRS: what loading produces and writing consumes.
+public struct Layer: Sendable {
+    public var name: String
+    public var crs: CRS
+    public var fields: [Field]
+    public var features: [Feature]
+
+    public init(name: String, crs: CRS, fields: [Field], features: [Feature] = []) {
+        self.name = name
+        self.crs = crs
+        self.fields = fields
+        self.features = features
+    }
+
+    public func fieldIndex(_ name: String) -> Int? {
+        fields.firstIndex { $0.name == name } ?? fields.firstIndex { $0.name.lowercased() == name.lowercased() }
+    }
+
+    public func value(_ feature: Feature, _ field: String) -> FieldValue {
+        guard let i = fieldIndex(field), i < feature.values.count else { return .null }
+        return feature.values[i]
+    }
+
+    public var boundingBox: BoundingBox? {
+        BoundingBox.union(features.compactMap { $0.geometry?.boundingBox })
+    }
+}

@@ -1,0 +1,157 @@
+import CGEOS
+import GeoCore
+
+/// GEOS operations on geometry values. One engine is one GEOS context: create one per unit of
+/// work and call it from one task at a time (it is deliberately not Sendable). Measures that
+/// depend on units (area, length, distance) live in `Measurer`, which knows the CRS.
+public final class GeometryEngine {
+    let context = GEOSContext()
+
+    public init() {}
+
+    func handle(_ geometry: Geometry) throws -> GEOSGeom { try context.make(geometry) }
+    func value(_ g: GEOSGeom) throws -> Geometry { try context.value(g.pointer) }
+
+    private func unary(_ geometry: Geometry, _ name: String,
+                       _ op: (GEOSContextHandle_t, OpaquePointer) -> OpaquePointer?) throws -> Geometry {
+        let g = try handle(geometry)
+        context.begin()
+        return try value(try context.own(op(context.handle, g.pointer), name))
+    }
+
+    private func binary(_ a: Geometry, _ b: Geometry, _ name: String,
+                        _ op: (GEOSContextHandle_t, OpaquePointer, OpaquePointer) -> OpaquePointer?) throws -> Geometry {
+        let ga = try handle(a), gb = try handle(b)
+        context.begin()
+        return try value(try context.own(op(context.handle, ga.pointer, gb.pointer), name))
+    }
+
+    // MARK: validity
+
+    /// nil when valid, else GEOS's reason (e.g. "Self-intersection[134.1 35.2]").
+    public func invalidReason(_ geometry: Geometry) throws -> String? {
+        try context.invalidReason(try handle(geometry).pointer)
+    }
+
+    public func isValid(_ geometry: Geometry) throws -> Bool { try invalidReason(geometry) == nil }
+
+    /// Repairs an invalid geometry, keeping only its polygonal part when it was polygonal.
+    public func makeValid(_ geometry: Geometry) throws -> Geometry {
+        let repaired = try value(try context.makeValid(try handle(geometry).pointer))
+        guard geometry.isPolygonal else { return repaired }
+        let polygons = repaired.polygons.filter { !$0.exterior.isEmpty }
+        return polygons.count == 1 ? .polygon(polygons[0]) : .multiPolygon(polygons)
+    }
+
+    // MARK: constructive operations
+
+    public func buffer(_ geometry: Geometry, distance: Double, quadrantSegments: Int = 8) throws -> Geometry {
+        try unary(geometry, "buffer") { GEOSBuffer_r($0, $1, distance, Int32(quadrantSegments)) }
+    }
+
+    public func pointOnSurface(_ geometry: Geometry) throws -> Coordinate {
+        guard case .point(let c) = try unary(geometry, "point on surface", GEOSPointOnSurface_r) else {
+            throw EngineError(library: "GEOS", operation: "point on surface", message: "empty geometry")
+        }
+        return c
+    }
+
+    public func centroid(_ geometry: Geometry) throws -> Coordinate {
+        guard case .point(let c) = try unary(geometry, "centroid", GEOSGetCentroid_r) else {
+            throw EngineError(library: "GEOS", operation: "centroid", message: "empty geometry")
+        }
+        return c
+    }
+
+    public func difference(_ a: Geometry, _ b: Geometry) throws -> Geometry {
+        try binary(a, b, "difference", GEOSDifference_r)
+    }
+
+    public func intersection(_ a: Geometry, _ b: Geometry) throws -> Geometry {
+        try binary(a, b, "intersection", GEOSIntersection_r)
+    }
+
+    public func boundary(_ geometry: Geometry) throws -> Geometry {
+        try unary(geometry, "boundary", GEOSBoundary_r)
+    }
+
+    /// Douglas-Peucker simplification; `preserveTopology` keeps rings valid and holes inside.
+    public func simplify(_ geometry: Geometry, tolerance: Double, preserveTopology: Bool = true) throws -> Geometry {
+        try unary(geometry, "simplify") {
+            preserveTopology ? GEOSTopologyPreserveSimplify_r($0, $1, tolerance) : GEOSSimplify_r($0, $1, tolerance)
+        }
+    }
+
+    /// Union of many geometries. `coverage: true` uses GEOS's coverage union, much faster but
+    /// correct only for polygons that meet edge to edge without overlapping (a clean coverage).
+    public func union(_ geometries: [Geometry], coverage: Bool = false) throws -> Geometry {
+        try value(try union(geometries.map(handle), coverage: coverage))
+    }
+
+    func union(_ parts: [GEOSGeom], coverage: Bool) throws -> GEOSGeom {
+        let collection = try context.own(
+            try context.collection(GEOS_GEOMETRYCOLLECTION, parts.map { try $0.cloneForTransfer() }), "collect")
+        context.begin()
+        let result = coverage
+            ? GEOSCoverageUnion_r(context.handle, collection.pointer)
+            : GEOSUnaryUnion_r(context.handle, collection.pointer)
+        return try context.own(result, coverage ? "coverage union" : "union")
+    }
+
+    /// One geometry per distinct key, the union of the geometries that carry it, in key order.
+    public func dissolve<Key: Comparable & Hashable>(_ geometries: [Geometry], by keys: [Key]) throws -> [(key: Key, geometry: Geometry)] {
+        precondition(geometries.count == keys.count, "one key per geometry")
+        var groups: [Key: [Int]] = [:]
+        for (i, k) in keys.enumerated() { groups[k, default: []].append(i) }
+        return try groups.keys.sorted().map { key in
+            let members = groups[key]!
+            if members.count == 1 { return (key, geometries[members[0]]) }
+            return (key, try union(members.map { geometries[$0] }))
+        }
+    }
+
+    // MARK: predicates
+
+    public func intersects(_ a: Geometry, _ b: Geometry) throws -> Bool {
+        try predicate(a, b, "intersects", GEOSIntersects_r)
+    }
+    public func touches(_ a: Geometry, _ b: Geometry) throws -> Bool {
+        try predicate(a, b, "touches", GEOSTouches_r)
+    }
+    public func contains(_ a: Geometry, _ b: Geometry) throws -> Bool {
+        try predicate(a, b, "contains", GEOSContains_r)
+    }
+
+    private func predicate(_ a: Geometry, _ b: Geometry, _ name: String,
+                           _ op: (GEOSContextHandle_t, OpaquePointer, OpaquePointer) -> CChar) throws -> Bool {
+        let ga = try handle(a), gb = try handle(b)
+        context.begin()
+        switch op(context.handle, ga.pointer, gb.pointer) {
+        case 1: return true
+        case 0: return false
+        default: throw context.failure(name)
+        }
+    }
+
+    /// Planar measures in the geometry's own units; `Measurer` decides when that is meaningful.
+    func planarArea(_ g: GEOSGeom) throws -> Double {
+        var area = 0.0
+        context.begin()
+        guard GEOSArea_r(context.handle, g.pointer, &area) == 1 else { throw context.failure("area") }
+        return area
+    }
+
+    func planarLength(_ g: GEOSGeom) throws -> Double {
+        var length = 0.0
+        context.begin()
+        guard GEOSLength_r(context.handle, g.pointer, &length) == 1 else { throw context.failure("length") }
+        return length
+    }
+
+    func planarDistance(_ a: GEOSGeom, _ b: GEOSGeom) throws -> Double {
+        var d = 0.0
+        context.begin()
+        guard GEOSDistance_r(context.handle, a.pointer, b.pointer, &d) == 1 else { throw context.failure("distance") }
+        return d
+    }
+}

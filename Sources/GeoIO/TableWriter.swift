@@ -1,0 +1,67 @@
+import GeoCore
+
+/// A table for spreadsheets: CSV (RFC 4180 quoting, CRLF). UTF-8 with a BOM so Excel
+/// recognises it; `excel: true` writes CP932 for Excel on Japanese Windows without import steps.
+public struct Table: Sendable {
+    public var columns: [String]
+    public var rows: [[String]]
+
+    public init(columns: [String], rows: [[String]] = []) {
+        self.columns = columns
+        self.rows = rows
+    }
+
+    /// A layer's attributes (no geometry) as a table.
+    public init(_ layer: Layer) {
+        columns = layer.fields.map(\.name)
+        rows = layer.features.map { f in f.values.map { $0.csvText } }
+    }
+
+    public func csv() -> String {
+        ([columns] + rows).map { $0.map(Self.quote).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+    }
+
+    static func quote(_ field: String) -> String {
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        return "\"" + field.replacingQuotes() + "\""
+    }
+
+    public func write(to path: String, excel: Bool = false) throws {
+        let text = csv()
+        let bytes: [UInt8]
+        if excel {
+            guard let encoded = TextEncoding.cp932.encode(text) else {
+                let bad = rows.joined().first { TextEncoding.cp932.encode($0) == nil } ?? ""
+                throw DataError(file: path, "'\(bad)' has characters CP932 cannot hold; write UTF-8 (without --excel)")
+            }
+            bytes = encoded
+        } else {
+            bytes = [0xEF, 0xBB, 0xBF] + Array(text.utf8)
+        }
+        try AtomicOutput.write(bytes, to: path)
+    }
+}
+
+extension FieldValue {
+    /// Numbers as plain digits (no exponent for counts), text as is.
+    var csvText: String {
+        switch self {
+        case .real(let d): return formatReal(d)
+        default: return description
+        }
+    }
+}
+
+/// Shortest text that reads back as the same double, without exponents for ordinary values.
+public func formatReal(_ d: Double) -> String {
+    if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
+    return String(d)
+}
+
+private extension String {
+    func replacingQuotes() -> String {
+        var out = ""
+        for c in self { out += c == "\"" ? "\"\"" : String(c) }
+        return out
+    }
+}

@@ -1,0 +1,283 @@
+import CGDAL
+import Foundation
+import GeoCore
+
+/// A layer read from a vector file, with what a person needs to know about how it was read.
+public struct VectorFile: Sendable {
+    public var path: String
+    /// GDAL's driver short name: "ESRI Shapefile", "GeoJSON", "GPKG", …
+    public var driver: String
+    public var layer: Layer
+    /// Every layer name in the file (GeoPackages can hold several).
+    public var layerNames: [String]
+    /// The encoding the attribute text was decoded from; detected unless given.
+    public var encoding: TextEncoding
+    public var encodingDetected: Bool
+
+    /// Fails unless the layer has features and every one is a polygon or multipolygon.
+    public func requirePolygons() throws {
+        guard !layer.features.isEmpty else {
+            throw DataError(file: path, "layer '\(layer.name)' is empty: polygons were expected")
+        }
+        for (i, f) in layer.features.enumerated() {
+            guard let g = f.geometry, !g.isEmpty else {
+                throw DataError(file: path, record: i + 1, field: "geometry", "no geometry: a polygon was expected")
+            }
+            guard g.isPolygonal else {
+                throw DataError(file: path, record: i + 1, field: "geometry", "\(g.typeName) found: a polygon was expected")
+            }
+        }
+    }
+}
+
+extension Geometry {
+    public var typeName: String {
+        switch self {
+        case .point: return "Point"
+        case .lineString: return "LineString"
+        case .polygon: return "Polygon"
+        case .multiPoint: return "MultiPoint"
+        case .multiLineString: return "MultiLineString"
+        case .multiPolygon: return "MultiPolygon"
+        case .collection: return "GeometryCollection"
+        }
+    }
+}
+
+/// Reads vector files through GDAL/OGR: Shapefile (any DBF encoding), GeoJSON, GeoPackage and
+/// whatever else the installed GDAL reads.
+public enum VectorReader {
+    /// Reads one layer (the first, or `layer` by name). `encoding` overrides detection of a
+    /// Shapefile's DBF text encoding; other formats are UTF-8 by definition.
+    public static func read(_ path: String, layer layerName: String? = nil, encoding: TextEncoding? = nil) throws -> VectorFile {
+        let isShapefile = try checkReadable(path)
+        // ENCODING="" makes the Shapefile driver hand back the DBF's raw bytes, so the encoding
+        // is decided here from the whole file rather than guessed by GDAL from a missing .cpg.
+        guard let dataset = Dataset.open(path, openOptions: isShapefile ? ["ENCODING="] : []) else {
+            throw DataError(file: path, "GDAL cannot read it as a vector file: \(GDAL.lastError())")
+        }
+        let names = layerNames(dataset)
+        let index: Int32
+        if let layerName {
+            guard let i = names.firstIndex(of: layerName) else {
+                throw DataError(file: path, "no layer '\(layerName)'; layers: \(names.joined(separator: ", "))")
+            }
+            index = Int32(i)
+        } else {
+            guard !names.isEmpty else { throw DataError(file: path, "no vector layer in the file") }
+            index = 0
+        }
+        let ogrLayer = GDALDatasetGetLayer(dataset.pointer, index)!
+        var raw = try readFeatures(ogrLayer, path: path)
+        let chosen: TextEncoding
+        if let encoding {
+            chosen = encoding
+        } else if isShapefile {
+            switch TextEncoding.detect(raw.fieldNames + raw.texts.map(\.bytes)) {
+            case .success(let e): chosen = e
+            case .failure(let bad):
+                let (record, field) = bad.index < raw.fieldNames.count
+                    ? (nil, "field name \(bad.index + 1)")
+                    : (raw.texts[bad.index - raw.fieldNames.count].record + 1,
+                       raw.fieldNameText(raw.texts[bad.index - raw.fieldNames.count].field, .cp932))
+                throw DataError(file: path, record: record, field: field,
+                                "text is neither UTF-8 nor CP932 (Shift_JIS); give the encoding with --encoding")
+            }
+        } else {
+            chosen = .utf8
+        }
+        let fields = try raw.fields(decoding: chosen, path: path)
+        for t in raw.texts {
+            guard let s = chosen.decode(t.bytes) else {
+                throw DataError(file: path, record: t.record + 1, field: fields[t.field].name, "text is not valid \(chosen)")
+            }
+            raw.features[t.record].values[t.field] = .string(s)
+        }
+        let crs = try layerCRS(ogrLayer, path: path)
+        let layer = Layer(name: names[Int(index)], crs: crs, fields: fields, features: raw.features)
+        if crs.isGeographic { try checkLonLat(layer, path: path) }
+        return VectorFile(path: path, driver: dataset.driverName, layer: layer, layerNames: names,
+                          encoding: chosen, encodingDetected: encoding == nil)
+    }
+
+    /// Returns whether the path is a Shapefile, after checking that it and its parts exist.
+    static func checkReadable(_ path: String) throws -> Bool {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw DataError(file: path, "file not found")
+        }
+        guard !isDirectory.boolValue else { throw DataError(file: path, "is a directory: give the file itself") }
+        guard FileManager.default.isReadableFile(atPath: path) else { throw DataError(file: path, "not readable (permissions)") }
+        let url = URL(fileURLWithPath: path)
+        guard url.pathExtension.lowercased() == "shp" else { return false }
+        let base = url.deletingPathExtension()
+        for part in ["dbf", "shx"] {
+            let exists = [part, part.uppercased()].contains {
+                FileManager.default.fileExists(atPath: base.appendingPathExtension($0).path)
+            }
+            guard exists else {
+                throw DataError(file: path, "no .\(part) beside the .shp: a Shapefile needs its .shp, .shx and .dbf together")
+            }
+        }
+        return true
+    }
+
+    static func layerNames(_ dataset: Dataset) -> [String] {
+        (0..<GDALDatasetGetLayerCount(dataset.pointer)).map { i in
+            String(cString: OGR_L_GetName(GDALDatasetGetLayer(dataset.pointer, i)))
+        }
+    }
+
+    static func layerCRS(_ layer: OGRLayerH, path: String) throws -> CRS {
+        guard let borrowed = OGR_L_GetSpatialRef(layer), let srs = SpatialReference(cloning: borrowed) else {
+            throw DataError(file: path, "no coordinate reference system (a Shapefile needs its .prj)")
+        }
+        return srs.crs
+    }
+
+    /// Catches lon/lat given as lat/lon: out-of-range values, or a layer that would lie in Japan
+    /// if its axes were swapped.
+    static func checkLonLat(_ layer: Layer, path: String) throws {
+        for (i, f) in layer.features.enumerated() {
+            guard let box = f.geometry?.boundingBox else { continue }
+            if box.minY < -90 || box.maxY > 90 || box.minX < -180 || box.maxX > 360 {
+                throw DataError(file: path, record: i + 1, field: "geometry",
+                                "coordinates out of range for lon/lat (x \(box.minX)…\(box.maxX), y \(box.minY)…\(box.maxY)); are longitude and latitude swapped?")
+            }
+        }
+        if let box = layer.boundingBox, box.minX >= 20, box.maxX <= 46, box.minY >= 122, box.maxY <= 154 {
+            throw DataError(file: path, field: "geometry",
+                            "x is \(box.minX)…\(box.maxX) and y \(box.minY)…\(box.maxY): latitude/longitude look swapped (lon, lat expected)")
+        }
+    }
+}
+
+/// Features as read, with text fields still as bytes until the encoding is decided.
+struct RawFeatures {
+    var fieldNames: [[UInt8]] = []
+    var fieldTypes: [FieldType] = []
+    var features: [Feature] = []
+    var texts: [(record: Int, field: Int, bytes: [UInt8])] = []
+
+    func fieldNameText(_ i: Int, _ encoding: TextEncoding) -> String {
+        encoding.decode(fieldNames[i]) ?? String(decoding: fieldNames[i], as: UTF8.self)
+    }
+
+    func fields(decoding encoding: TextEncoding, path: String) throws -> [Field] {
+        try fieldNames.indices.map { i in
+            guard let name = encoding.decode(fieldNames[i]) else {
+                throw DataError(file: path, field: "field name \(i + 1)", "not valid \(encoding)")
+            }
+            return Field(name, fieldTypes[i])
+        }
+    }
+}
+
+extension VectorReader {
+    static func readFeatures(_ layer: OGRLayerH, path: String) throws -> RawFeatures {
+        var raw = RawFeatures()
+        let defn = OGR_L_GetLayerDefn(layer)
+        let fieldCount = OGR_FD_GetFieldCount(defn)
+        for i in 0..<fieldCount {
+            let fd = OGR_FD_GetFieldDefn(defn, i)
+            raw.fieldNames.append(bytes(OGR_Fld_GetNameRef(fd)))
+            switch OGR_Fld_GetType(fd) {
+            case OFTInteger, OFTInteger64: raw.fieldTypes.append(.integer)
+            case OFTReal: raw.fieldTypes.append(.real)
+            default: raw.fieldTypes.append(.string)
+            }
+        }
+        OGR_L_ResetReading(layer)
+        GDAL.resetError()
+        var record = 0
+        while let handle = OGR_L_GetNextFeature(layer) {
+            let feature = OGRFeature(handle)
+            if GDAL.lastErrorIsFailure() {
+                throw DataError(file: path, record: record + 1, "unreadable record: \(GDAL.lastError())")
+            }
+            var values = [FieldValue](repeating: .null, count: Int(fieldCount))
+            for i in 0..<fieldCount where OGR_F_IsFieldSetAndNotNull(handle, i) != 0 {
+                switch raw.fieldTypes[Int(i)] {
+                case .integer: values[Int(i)] = .integer(Int(OGR_F_GetFieldAsInteger64(handle, i)))
+                case .real: values[Int(i)] = .real(OGR_F_GetFieldAsDouble(handle, i))
+                case .string:
+                    raw.texts.append((record, Int(i), bytes(OGR_F_GetFieldAsString(handle, i))))
+                }
+            }
+            let geometry: Geometry?
+            do {
+                geometry = try OGR_F_GetGeometryRef(feature.pointer).map(OGRGeometryReader.read)
+            } catch let error as OGRGeometryReader.Unsupported {
+                throw DataError(file: path, record: record + 1, field: "geometry", error.message)
+            }
+            raw.features.append(Feature(geometry: geometry, values: values))
+            record += 1
+            GDAL.resetError()
+        }
+        if GDAL.lastErrorIsFailure() {
+            throw DataError(file: path, record: record + 1, "unreadable record (is the file truncated?): \(GDAL.lastError())")
+        }
+        // A Shapefile's index promises a number of records; fewer read means a truncated .shp.
+        let promised = OGR_L_GetFeatureCount(layer, 0)
+        if promised >= 0, promised != record {
+            throw DataError(file: path, record: record + 1,
+                            "only \(record) of \(promised) records could be read (is the file truncated?)")
+        }
+        return raw
+    }
+
+    /// A C string's bytes as they are, without assuming any encoding.
+    static func bytes(_ text: UnsafePointer<CChar>?) -> [UInt8] {
+        guard let text else { return [] }
+        return UnsafeRawBufferPointer(start: text, count: strlen(text)).map { $0 }
+    }
+}
+
+/// Reads OGR geometries into values, a ring's coordinates per call (OGR_G_GetPoints).
+enum OGRGeometryReader {
+    struct Unsupported: Error { let message: String }
+
+    static func read(_ g: OGRGeometryH) throws -> Geometry {
+        let type = OGR_GT_Flatten(OGR_G_GetGeometryType(g))
+        if OGR_GT_IsNonLinear(type) != 0 {
+            // Curves (GeoPackage CurvePolygon, …) are approximated by line segments.
+            guard let linear = OGR_G_GetLinearGeometry(g, 0, nil) else {
+                throw Unsupported(message: "curved geometry could not be linearized")
+            }
+            let owned = OGRGeometry(linear)
+            return try read(owned.pointer!)
+        }
+        switch type {
+        case wkbPoint: return .point(Coordinate(OGR_G_GetX(g, 0), OGR_G_GetY(g, 0)))
+        case wkbLineString, wkbLinearRing: return .lineString(points(g))
+        case wkbPolygon: return .polygon(polygon(g))
+        case wkbMultiPoint: return .multiPoint(parts(g).map { Coordinate(OGR_G_GetX($0, 0), OGR_G_GetY($0, 0)) })
+        case wkbMultiLineString: return .multiLineString(parts(g).map(points))
+        case wkbMultiPolygon: return .multiPolygon(parts(g).map(polygon))
+        case wkbGeometryCollection: return .collection(try parts(g).map(read))
+        default:
+            throw Unsupported(message: "unsupported geometry type \(String(cString: OGRGeometryTypeToName(type)))")
+        }
+    }
+
+    private static func parts(_ g: OGRGeometryH) -> [OGRGeometryH] {
+        (0..<OGR_G_GetGeometryCount(g)).compactMap { OGR_G_GetGeometryRef(g, $0) }
+    }
+
+    private static func polygon(_ g: OGRGeometryH) -> Polygon {
+        let rings = parts(g).map(points)
+        guard let exterior = rings.first else { return Polygon(exterior: []) }
+        return Polygon(exterior: exterior, holes: Array(rings.dropFirst()))
+    }
+
+    private static func points(_ g: OGRGeometryH) -> [Coordinate] {
+        let n = Int(OGR_G_GetPointCount(g))
+        var result = [Coordinate](repeating: Coordinate(0, 0), count: n)
+        guard n > 0 else { return result }
+        let stride = Int32(MemoryLayout<Coordinate>.stride)
+        result.withUnsafeMutableBytes { raw in
+            _ = OGR_G_GetPoints(g, raw.baseAddress, stride, raw.baseAddress! + 8, stride, nil, 0)
+        }
+        return result
+    }
+}
