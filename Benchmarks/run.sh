@@ -13,7 +13,7 @@ INPUT=geodata/tottori/h27ka31.shp
 OUT=Benchmarks/out
 VENV=Benchmarks/.venv
 # Pinned to the versions the fixtures and RESULTS.md were made with.
-PINS=(geopandas==1.2.0 pyogrio==0.13.0 shapely==2.2.0 pyproj==3.7.2)
+PINS=(geopandas==1.2.0 pyogrio==0.13.0 shapely==2.2.0 pyproj==3.7.2 pandas==3.1.1 numpy==2.4.6)
 mkdir -p "$OUT"
 
 if [[ ! -x "$VENV/bin/python" ]]; then

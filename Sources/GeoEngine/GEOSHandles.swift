@@ -77,12 +77,22 @@ extension GEOSContext {
 /// An owned GEOS geometry. Keeps its context alive; freed once, here.
 final class GEOSGeom {
     let context: GEOSContext
-    let pointer: OpaquePointer
+    /// Read only through `with`, which keeps this owner alive while GEOS uses the pointer
+    /// (Swift may otherwise free an owner right after its last use, before the C call).
+    fileprivate let pointer: OpaquePointer
     private var preparedPointer: OpaquePointer?
 
     init(context: GEOSContext, pointer: OpaquePointer) {
         self.context = context
         self.pointer = pointer
+    }
+
+    func with<R>(_ body: (OpaquePointer) throws -> R) rethrows -> R {
+        try withExtendedLifetime(self) { try body(pointer) }
+    }
+
+    static func with<R>(_ a: GEOSGeom, _ b: GEOSGeom, _ body: (OpaquePointer, OpaquePointer) throws -> R) rethrows -> R {
+        try withExtendedLifetime((a, b)) { try body(a.pointer, b.pointer) }
     }
 
     /// The prepared form, built on first use and cached beside the geometry it indexes.

@@ -10,34 +10,34 @@ public final class GeometryEngine {
     public init() {}
 
     func handle(_ geometry: Geometry) throws -> GEOSGeom { try context.make(geometry) }
-    func value(_ g: GEOSGeom) throws -> Geometry { try context.value(g.pointer) }
+    func value(_ g: GEOSGeom) throws -> Geometry { try g.with(context.value) }
 
     private func unary(_ geometry: Geometry, _ name: String,
                        _ op: (GEOSContextHandle_t, OpaquePointer) -> OpaquePointer?) throws -> Geometry {
         let g = try handle(geometry)
         context.begin()
-        return try value(try context.own(op(context.handle, g.pointer), name))
+        return try value(try context.own(g.with { op(context.handle, $0) }, name))
     }
 
     private func binary(_ a: Geometry, _ b: Geometry, _ name: String,
                         _ op: (GEOSContextHandle_t, OpaquePointer, OpaquePointer) -> OpaquePointer?) throws -> Geometry {
         let ga = try handle(a), gb = try handle(b)
         context.begin()
-        return try value(try context.own(op(context.handle, ga.pointer, gb.pointer), name))
+        return try value(try context.own(GEOSGeom.with(ga, gb) { op(context.handle, $0, $1) }, name))
     }
 
     // MARK: validity
 
     /// nil when valid, else GEOS's reason (e.g. "Self-intersection[134.1 35.2]").
     public func invalidReason(_ geometry: Geometry) throws -> String? {
-        try context.invalidReason(try handle(geometry).pointer)
+        try handle(geometry).with(context.invalidReason)
     }
 
     public func isValid(_ geometry: Geometry) throws -> Bool { try invalidReason(geometry) == nil }
 
     /// Repairs an invalid geometry, keeping only its polygonal part when it was polygonal.
     public func makeValid(_ geometry: Geometry) throws -> Geometry {
-        let repaired = try value(try context.makeValid(try handle(geometry).pointer))
+        let repaired = try value(try handle(geometry).with(context.makeValid))
         guard geometry.isPolygonal else { return repaired }
         let polygons = repaired.polygons.filter { !$0.exterior.isEmpty }
         return polygons.count == 1 ? .polygon(polygons[0]) : .multiPolygon(polygons)
@@ -92,9 +92,9 @@ public final class GeometryEngine {
         let collection = try context.own(
             try context.collection(GEOS_GEOMETRYCOLLECTION, parts.map { try $0.cloneForTransfer() }), "collect")
         context.begin()
-        let result = coverage
-            ? GEOSCoverageUnion_r(context.handle, collection.pointer)
-            : GEOSUnaryUnion_r(context.handle, collection.pointer)
+        let result = collection.with {
+            coverage ? GEOSCoverageUnion_r(context.handle, $0) : GEOSUnaryUnion_r(context.handle, $0)
+        }
         return try context.own(result, coverage ? "coverage union" : "union")
     }
 
@@ -126,7 +126,7 @@ public final class GeometryEngine {
                            _ op: (GEOSContextHandle_t, OpaquePointer, OpaquePointer) -> CChar) throws -> Bool {
         let ga = try handle(a), gb = try handle(b)
         context.begin()
-        switch op(context.handle, ga.pointer, gb.pointer) {
+        switch GEOSGeom.with(ga, gb, { op(context.handle, $0, $1) }) {
         case 1: return true
         case 0: return false
         default: throw context.failure(name)
@@ -137,21 +137,21 @@ public final class GeometryEngine {
     func planarArea(_ g: GEOSGeom) throws -> Double {
         var area = 0.0
         context.begin()
-        guard GEOSArea_r(context.handle, g.pointer, &area) == 1 else { throw context.failure("area") }
+        guard g.with({ GEOSArea_r(context.handle, $0, &area) }) == 1 else { throw context.failure("area") }
         return area
     }
 
     func planarLength(_ g: GEOSGeom) throws -> Double {
         var length = 0.0
         context.begin()
-        guard GEOSLength_r(context.handle, g.pointer, &length) == 1 else { throw context.failure("length") }
+        guard g.with({ GEOSLength_r(context.handle, $0, &length) }) == 1 else { throw context.failure("length") }
         return length
     }
 
     func planarDistance(_ a: GEOSGeom, _ b: GEOSGeom) throws -> Double {
         var d = 0.0
         context.begin()
-        guard GEOSDistance_r(context.handle, a.pointer, b.pointer, &d) == 1 else { throw context.failure("distance") }
+        guard GEOSGeom.with(a, b, { GEOSDistance_r(context.handle, $0, $1, &d) }) == 1 else { throw context.failure("distance") }
         return d
     }
 }

@@ -1,0 +1,127 @@
+import GeoCore
+import GeoIO
+
+/// Aging figures of one unit (small area, hamlet or council) with its classes.
+public struct UnitAging: Sendable {
+    public var id: String
+    public var name: String
+    /// The small area a hamlet lies in, or the small area itself.
+    public var keyCode: String
+    /// nil where the census suppressed or lacks the unit's counts (see `status`).
+    public var figures: AgingFigures?
+    public var classes: AgingClasses
+    public var status: String
+    public var council: String?
+    public var geometry: Geometry?
+    public var areaM2: Double?
+
+    public init(id: String, name: String, keyCode: String, figures: AgingFigures?, classes: AgingClasses,
+                status: String = "counted", council: String? = nil, geometry: Geometry? = nil, areaM2: Double? = nil) {
+        self.id = id; self.name = name; self.keyCode = keyCode; self.figures = figures; self.classes = classes
+        self.status = status; self.council = council; self.geometry = geometry; self.areaM2 = areaM2
+    }
+}
+
+public struct CouncilAging: Sendable {
+    public var council: Council
+    public var figures: AgingFigures
+    public var classes: AgingClasses
+    /// "hamlets" or "small areas": what the members are.
+    public var basis: String
+    public var members: Int
+
+    public init(council: Council, figures: AgingFigures, classes: AgingClasses, basis: String, members: Int) {
+        self.council = council; self.figures = figures; self.classes = classes; self.basis = basis; self.members = members
+    }
+}
+
+/// Aging rates per small area, hamlet and council, and the counts per class.
+public struct AgingStudy: Sendable {
+    public var thresholds: AgingThresholds
+    public var city: AgingFigures
+    public var areas: [UnitAging]
+    public var hamlets: [UnitAging]
+    public var councils: [CouncilAging]
+    public var join: CensusJoin
+
+    public init(thresholds: AgingThresholds, city: AgingFigures, areas: [UnitAging], hamlets: [UnitAging],
+                councils: [CouncilAging], join: CensusJoin) {
+        self.thresholds = thresholds; self.city = city; self.areas = areas; self.hamlets = hamlets
+        self.councils = councils; self.join = join
+    }
+
+    public func count(_ units: [UnitAging], _ c: AgingClasses) -> Int {
+        units.filter { $0.classes.isSuperset(of: c) }.count
+    }
+
+    public static func run(districts: DistrictLoad, census: CensusJoin, hamlets: [Hamlet]? = nil,
+                           councils: CouncilMap? = nil, thresholds: AgingThresholds = AgingThresholds()) throws -> AgingStudy {
+        let membership = try councils.map { try Membership($0, hamlets: hamlets, areaKeys: districts.districts.map(\.keyCode)) }
+        let areas = districts.districts.map { d -> UnitAging in
+            let state = census.areas[d.keyCode] ?? .missing
+            var figures: AgingFigures?
+            let status: String
+            switch state {
+            case .counted(let f, let absorbs):
+                figures = f
+                status = absorbs.isEmpty ? "counted" : "includes \(absorbs.joined(separator: " "))"
+            case .countedIn(let host): status = "counted in \(host)"
+            case .suppressed: status = "suppressed"
+            case .missing: status = "no census row"
+            }
+            return UnitAging(id: d.keyCode, name: d.name, keyCode: d.keyCode, figures: figures,
+                             classes: figures.map(thresholds.classes) ?? [], status: status,
+                             council: membership?.councilOfArea[d.keyCode], geometry: d.geometry, areaM2: d.areaM2)
+        }
+        let hamletUnits = (hamlets ?? []).map { h in
+            UnitAging(id: h.id, name: h.name, keyCode: h.keyCode, figures: h.figures, classes: thresholds.classes(h.figures),
+                      status: "counted", council: membership?.councilOfHamlet[h.id], geometry: h.geometry, areaM2: nil)
+        }
+        var councilResults: [CouncilAging] = []
+        if let councils, let membership {
+            let hamletFigures = Dictionary(uniqueKeysWithValues: hamletUnits.map { ($0.id, $0.figures!) })
+            let areaFigures = Dictionary(uniqueKeysWithValues: areas.compactMap { a in a.figures.map { (a.id, $0) } })
+            for c in councils.councils {
+                let useHamlets = hamlets != nil && !c.hamletIDs.isEmpty
+                let members = useHamlets ? c.hamletIDs : c.keyCodes
+                let figures = members.reduce(AgingFigures.zero) { $0 + ((useHamlets ? hamletFigures[$1] : areaFigures[$1]) ?? .zero) }
+                councilResults.append(CouncilAging(council: c, figures: figures, classes: thresholds.classes(figures),
+                                                   basis: useHamlets ? "hamlets" : "small areas", members: members.count))
+            }
+        }
+        return AgingStudy(thresholds: thresholds, city: census.total, areas: areas, hamlets: hamletUnits,
+                          councils: councilResults, join: census)
+    }
+}
+
+/// Which council each small area and hamlet belongs to; rejects unknown ids and double membership.
+struct Membership {
+    var councilOfArea: [String: String] = [:]
+    var councilOfHamlet: [String: String] = [:]
+
+    init(_ map: CouncilMap, hamlets: [Hamlet]?, areaKeys: [String]) throws {
+        let knownAreas = Set(areaKeys)
+        let knownHamlets = hamlets.map { Set($0.map(\.id)) }
+        for (i, c) in map.councils.enumerated() {
+            for key in c.keyCodes {
+                guard knownAreas.contains(key) else {
+                    throw DataError(file: map.path, record: i + 1, field: "key_codes", "\(c.name): unknown small area \(key)")
+                }
+                if let other = councilOfArea[key] {
+                    throw DataError(file: map.path, record: i + 1, field: "key_codes", "small area \(key) is in both \(other) and \(c.name)")
+                }
+                councilOfArea[key] = c.name
+            }
+            guard let knownHamlets else { continue }
+            for id in c.hamletIDs {
+                guard knownHamlets.contains(id) else {
+                    throw DataError(file: map.path, record: i + 1, field: "hamlet_ids", "\(c.name): unknown hamlet \(id)")
+                }
+                if let other = councilOfHamlet[id] {
+                    throw DataError(file: map.path, record: i + 1, field: "hamlet_ids", "hamlet \(id) is in both \(other) and \(c.name)")
+                }
+                councilOfHamlet[id] = c.name
+            }
+        }
+    }
+}

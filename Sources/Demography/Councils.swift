@@ -1,0 +1,117 @@
+import Foundation
+import GeoCore
+import GeoIO
+
+/// A community council (地域協働体 / まちづくり協議会) and the units it covers.
+public struct Council: Sendable, Hashable {
+    public var name: String
+    /// The former town it lies in (長門, 三隅, 日置, 油谷 for Nagato), if given.
+    public var area: String?
+    public var fiscalYear: Int?
+    public var keyCodes: [String]
+    public var hamletIDs: [String]
+    /// Figures printed in the plan, for comparison.
+    public var published: AgingFigures?
+
+    public init(name: String, area: String? = nil, fiscalYear: Int? = nil, keyCodes: [String] = [],
+                hamletIDs: [String] = [], published: AgingFigures? = nil) {
+        self.name = name; self.area = area; self.fiscalYear = fiscalYear; self.keyCodes = keyCodes
+        self.hamletIDs = hamletIDs; self.published = published
+    }
+}
+
+/// A council mapping file: JSON (`{"councils": [...]}` or a bare array) or CSV
+/// (columns name, fiscal_year, key_codes and/or hamlet_ids; ids separated by ';').
+public struct CouncilMap: Sendable {
+    public var path: String
+    public var councils: [Council]
+    public var target: Double?
+
+    public static func read(_ path: String) throws -> CouncilMap {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw DataError(file: path, FileManager.default.fileExists(atPath: path) ? "not readable" : "file not found")
+        }
+        let map = path.lowercased().hasSuffix(".csv") ? try readCSV(path, data) : try readJSON(path, data)
+        var seen: [String: Int] = [:]
+        for (i, c) in map.councils.enumerated() {
+            if let previous = seen[c.name] {
+                throw DataError(file: path, record: i + 1, field: "name", "council '\(c.name)' is listed twice (first as council \(previous))")
+            }
+            seen[c.name] = i + 1
+        }
+        return map
+    }
+
+    private struct JSONCouncil: Decodable {
+        var name: String
+        var district: String?
+        var fiscal_year: Int?
+        var key_codes: [String]?
+        var hamlet_ids: [String]?
+        var published: JSONPublished?
+    }
+    private struct JSONPublished: Decodable { var population: Int; var aged_65_plus: Int; var households: Int? }
+    private struct JSONTarget: Decodable { var share: Double }
+    private struct JSONFile: Decodable { var councils: [JSONCouncil]; var target: JSONTarget? }
+
+    private static func readJSON(_ path: String, _ data: Data) throws -> CouncilMap {
+        let decoder = JSONDecoder()
+        let file: JSONFile
+        do {
+            if let list = try? decoder.decode([JSONCouncil].self, from: data) {
+                file = JSONFile(councils: list, target: nil)
+            } else {
+                file = try decoder.decode(JSONFile.self, from: data)
+            }
+        } catch let DecodingError.keyNotFound(key, context) {
+            throw DataError(file: path, record: recordNumber(context.codingPath), field: key.stringValue, "missing")
+        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
+            throw DataError(file: path, record: recordNumber(context.codingPath),
+                            field: context.codingPath.last?.stringValue, context.debugDescription)
+        } catch {
+            throw DataError(file: path, "not a council mapping (JSON): \(error.localizedDescription)")
+        }
+        return CouncilMap(path: path, councils: file.councils.map { c in
+            Council(name: c.name, area: c.district, fiscalYear: c.fiscal_year, keyCodes: c.key_codes ?? [],
+                    hamletIDs: c.hamlet_ids ?? [],
+                    published: c.published.map { AgingFigures(population: $0.population, aged: $0.aged_65_plus, households: $0.households) })
+        }, target: file.target?.share)
+    }
+
+    private static func recordNumber(_ path: [CodingKey]) -> Int? {
+        path.first(where: { $0.intValue != nil })?.intValue.map { $0 + 1 }
+    }
+
+    private static func readCSV(_ path: String, _ data: Data) throws -> CouncilMap {
+        var bytes = [UInt8](data)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        guard let text = TextEncoding.utf8.decode(bytes) ?? TextEncoding.cp932.decode(bytes) else {
+            throw DataError(file: path, "text is neither UTF-8 nor CP932")
+        }
+        let rows = CensusCSV.parseCSV(text)
+        guard let header = rows.first, let nameColumn = header.firstIndex(of: "name") else {
+            throw DataError(file: path, record: 1, field: "name", "expected a header row with a 'name' column")
+        }
+        func column(_ n: String) -> Int? { header.firstIndex(of: n) }
+        let year = column("fiscal_year"), keys = column("key_codes"), hamlets = column("hamlet_ids"), area = column("district")
+        guard keys != nil || hamlets != nil else {
+            throw DataError(file: path, record: 1, "expected a 'key_codes' or 'hamlet_ids' column")
+        }
+        func ids(_ row: [String], _ c: Int?) -> [String] {
+            guard let c, c < row.count else { return [] }
+            return row[c].split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        let councils = try rows.enumerated().dropFirst().filter { !$0.element.allSatisfy { $0.isEmpty } }.map { i, row -> Council in
+            var fiscalYear: Int?
+            if let year, year < row.count, !row[year].isEmpty {
+                guard let y = Int(row[year]) else {
+                    throw DataError(file: path, record: i + 1, field: "fiscal_year", "expected a year, found '\(row[year])'")
+                }
+                fiscalYear = y
+            }
+            return Council(name: row[nameColumn], area: area.flatMap { $0 < row.count ? row[$0] : nil },
+                           fiscalYear: fiscalYear, keyCodes: ids(row, keys), hamletIDs: ids(row, hamlets), published: nil)
+        }
+        return CouncilMap(path: path, councils: councils, target: nil)
+    }
+}

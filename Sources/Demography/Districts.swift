@@ -1,0 +1,141 @@
+import GeoCore
+import GeoEngine
+import GeoIO
+
+/// A census small area (小地域): every boundary record that carries its KEY_CODE, dissolved.
+public struct District: Sendable {
+    public var keyCode: String
+    public var name: String
+    public var cityCode: String
+    public var cityName: String
+    /// JINKO and SETAI from the boundary file, summed over the area's records (nil if absent).
+    public var population: Int?
+    public var households: Int?
+    public var areaM2: Double
+    /// The dissolved geometry, in the boundary file's CRS.
+    public var geometry: Geometry
+    public var records: [Int]
+    public var zone: PlaneZone?
+}
+
+/// What loading boundaries did, for the run summary.
+public struct DistrictLoad: Sendable {
+    public var source: String
+    public var crs: CRS
+    public var encoding: TextEncoding
+    public var metric: Metric
+    public var records: Int
+    public var districts: [District]
+    /// 1-based record numbers that were invalid and repaired with make-valid.
+    public var repaired: [Int]
+    public var zones: [PlaneZone]
+
+    public var totalArea: Double { districts.reduce(0) { $0 + $1.areaM2 } }
+    public var totalPopulation: Int? {
+        districts.allSatisfy({ $0.population != nil }) ? districts.reduce(0) { $0 + $1.population! } : nil
+    }
+}
+
+/// Which attributes hold what; defaults follow the e-Stat 境界データ layout.
+public struct BoundaryFields: Sendable {
+    public var key = "KEY_CODE"
+    public var names = ["MOJI", "S_NAME"]
+    public var population = "JINKO"
+    public var households = "SETAI"
+    public init() {}
+}
+
+public enum Districts {
+    /// Loads boundaries into districts: checks polygons, repairs invalid ones, measures each
+    /// record in `metric` and dissolves records by key.
+    public static func load(_ file: VectorFile, metric: Metric = .plane, zone: PlaneZone? = nil,
+                            fields: BoundaryFields = BoundaryFields(), measurer: Measurer = Measurer(),
+                            progress: (String) -> Void = { _ in }) throws -> DistrictLoad {
+        try file.requirePolygons()
+        let layer = file.layer
+        guard let keyIndex = layer.fieldIndex(fields.key) else {
+            throw DataError(file: file.path, field: fields.key,
+                            "no such field; fields are \(layer.fields.map(\.name).joined(separator: ", "))")
+        }
+        let engine = measurer.engine
+        progress("checking \(layer.features.count) polygons")
+        var geometries: [Geometry] = []
+        var repaired: [Int] = []
+        var keys: [String] = []
+        for (i, f) in layer.features.enumerated() {
+            guard let key = f.values[keyIndex].stringValue, !key.isEmpty else {
+                throw DataError(file: file.path, record: i + 1, field: fields.key, "empty key")
+            }
+            keys.append(key)
+            var g = f.geometry!
+            if try engine.invalidReason(g) != nil {
+                g = try engine.makeValid(g)
+                repaired.append(i + 1)
+            }
+            geometries.append(g)
+        }
+        progress("measuring areas (\(metric.rawValue))")
+        let prefectures = keys.map { Int($0.prefix(2)) }
+        let zones = metric == .plane
+            ? try measurer.planeZones(geometries, crs: layer.crs, prefectures: prefectures, fixed: zone, source: file.path)
+            : nil
+        let recordAreas = try measurer.areas(geometries, crs: layer.crs, metric: metric, zones: zones)
+
+        progress("dissolving \(geometries.count) records by \(fields.key)")
+        var members: [String: [Int]] = [:]
+        for (i, k) in keys.enumerated() { members[k, default: []].append(i) }
+        let nameIndex = fields.names.lazy.compactMap(layer.fieldIndex).first
+        func int(_ field: String, _ rows: [Int]) -> Int? {
+            guard let fi = layer.fieldIndex(field) else { return nil }
+            var sum = 0
+            for r in rows { guard let v = layer.features[r].values[fi].intValue else { return nil }; sum += v }
+            return sum
+        }
+        func text(_ field: String, _ row: Int) -> String {
+            layer.fieldIndex(field).flatMap { layer.features[row].values[$0].stringValue } ?? ""
+        }
+        let districts = try members.keys.sorted().map { key -> District in
+            let rows = members[key]!
+            let first = rows[0]
+            let geometry: Geometry
+            let area: Double
+            if rows.count == 1 {
+                geometry = geometries[first]
+                area = recordAreas[first]
+            } else {
+                geometry = try engine.union(rows.map { geometries[$0] })
+                // Measure the union, not the sum, so overlapping records are not counted twice.
+                area = try measurer.areas([geometry], crs: layer.crs, metric: metric,
+                                          zones: zones.map { [$0[first]] })[0]
+            }
+            let cityName = [text("GST_NAME", first), text("CSS_NAME", first)].filter { !$0.isEmpty }.joined(separator: " ")
+            return District(
+                keyCode: key,
+                name: nameIndex.flatMap { layer.features[first].values[$0].stringValue } ?? "",
+                cityCode: text("KEN", first) + text("CITY", first),
+                cityName: cityName,
+                population: int(fields.population, rows),
+                households: int(fields.households, rows),
+                areaM2: area, geometry: geometry, records: rows.map { $0 + 1 },
+                zone: zones?[first])
+        }
+        return DistrictLoad(source: file.path, crs: layer.crs, encoding: file.encoding, metric: metric,
+                            records: layer.features.count, districts: districts, repaired: repaired,
+                            zones: Array(Set(zones ?? [])).sorted())
+    }
+
+    /// Districts as a layer for writing: KEY_CODE, name, city, population, households, area.
+    public static func layer(_ load: DistrictLoad, name: String = "districts") -> Layer {
+        let fields = [Field("KEY_CODE", .string), Field("name", .string), Field("city_code", .string),
+                      Field("city_name", .string), Field("JINKO", .integer), Field("SETAI", .integer),
+                      Field("area_m2", .real), Field("records", .integer)]
+        let features = load.districts.map { d in
+            Feature(geometry: d.geometry, values: [
+                .string(d.keyCode), .string(d.name), .string(d.cityCode), .string(d.cityName),
+                d.population.map(FieldValue.integer) ?? .null, d.households.map(FieldValue.integer) ?? .null,
+                .real((d.areaM2 * 1000).rounded() / 1000), .integer(d.records.count),
+            ])
+        }
+        return Layer(name: name, crs: load.crs, fields: fields, features: features)
+    }
+}

@@ -1,0 +1,158 @@
+import Foundation
+import GeoCore
+
+/// A cell of an e-Stat census table.
+public enum CensusCell: Sendable, Hashable {
+    case count(Int)
+    /// Suppressed for confidentiality (`X`, `*`, `…`): counted in another area or not published.
+    case suppressed
+}
+
+/// One row of an e-Stat small-area census table (e.g. T001082, population by 5-year age).
+public struct CensusRow: Sendable, Hashable {
+    /// 1-based line number in the file, for error messages.
+    public var line: Int
+    public var keyCode: String
+    /// Level in the area hierarchy: 1 the municipality, 2 大字・町, 3 字・丁目, 4 below.
+    public var level: Int
+    public var name: String
+    /// 秘匿処理 (HTKSYORI): 0 none, 1 this area absorbed others' counts, 2 counted elsewhere.
+    public var suppression: Int
+    /// 秘匿先 (HTKSAKI): the area this one is counted in, when `suppression == 2`.
+    public var countedIn: String?
+    /// 合算地域 (GASSAN): the areas whose counts this one includes, when `suppression == 1`.
+    public var absorbs: [String]
+    public var cells: [CensusCell]
+}
+
+/// An e-Stat census CSV: a row of column codes, a row of Japanese labels, then data.
+public struct CensusTable: Sendable {
+    public var path: String
+    public var encoding: TextEncoding
+    public var codes: [String]
+    public var labels: [String]
+    /// Data columns (after the identifying ones).
+    public var valueCodes: [String]
+    public var valueLabels: [String]
+    public var rows: [CensusRow]
+
+    /// The data column whose code or label is `name`, or that a label matcher picks.
+    public func column(_ name: String) -> Int? {
+        valueCodes.firstIndex(of: name) ?? valueLabels.firstIndex(of: name)
+    }
+}
+
+public enum CensusCSV {
+    static let identifying = ["KEY_CODE", "HYOSYO", "CITYNAME", "NAME", "HTKSYORI", "HTKSAKI", "GASSAN"]
+
+    public static func read(_ path: String, encoding: TextEncoding? = nil) throws -> CensusTable {
+        guard FileManager.default.fileExists(atPath: path) else { throw DataError(file: path, "file not found") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw DataError(file: path, "not readable") }
+        var bytes = [UInt8](data)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        let chosen: TextEncoding
+        if let encoding { chosen = encoding } else {
+            switch TextEncoding.detect([bytes]) {
+            case .success(let e): chosen = e
+            case .failure:
+                throw DataError(file: path, "text is neither UTF-8 nor CP932 (Shift_JIS); give the encoding with --encoding")
+            }
+        }
+        guard let text = chosen.decode(bytes) else {
+            throw DataError(file: path, "text is not valid \(chosen)")
+        }
+        let records = parseCSV(text)
+        guard records.count >= 2 else {
+            throw DataError(file: path, "expected two header rows (column codes, then labels) and data rows")
+        }
+        let codes = records[0].map { $0.trimmingCharacters(in: .whitespaces) }
+        var labels = records[1]
+        labels += Array(repeating: "", count: max(0, codes.count - labels.count))
+        for (i, name) in identifying.enumerated() where codes.count <= i || codes[i] != name {
+            throw DataError(file: path, record: 1, field: codes.count > i ? codes[i] : "column \(i + 1)",
+                            "expected the e-Stat small-area layout starting \(identifying.joined(separator: ","))")
+        }
+        let first = identifying.count
+        var rows: [CensusRow] = []
+        var seen: [String: Int] = [:]
+        for (index, record) in records.enumerated().dropFirst(2) {
+            let line = index + 1
+            if record.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
+            guard record.count == codes.count else {
+                throw DataError(file: path, record: line, "has \(record.count) columns; the header has \(codes.count)")
+            }
+            let key = record[0].trimmingCharacters(in: .whitespaces)
+            guard !key.isEmpty, key.allSatisfy(\.isASCII), key.allSatisfy(\.isNumber) else {
+                throw DataError(file: path, record: line, field: "KEY_CODE", "expected digits, found '\(key)'")
+            }
+            if let previous = seen[key] {
+                throw DataError(file: path, record: line, field: "KEY_CODE", "\(key) is duplicated (first on line \(previous))")
+            }
+            seen[key] = line
+            func integer(_ i: Int, default value: Int? = nil) throws -> Int {
+                let s = record[i].trimmingCharacters(in: .whitespaces)
+                if s.isEmpty || s == "-", let value { return value }
+                guard let n = Int(s) else {
+                    throw DataError(file: path, record: line, field: codes[i], "expected an integer, found '\(s)'")
+                }
+                return n
+            }
+            let cells = try (first..<codes.count).map { i -> CensusCell in
+                let s = record[i].trimmingCharacters(in: .whitespaces)
+                switch s {
+                case "-", "－": return .count(0)
+                case "X", "x", "*", "…", "...", "･･･": return .suppressed
+                default:
+                    guard let n = Int(s.replacingOccurrences(of: ",", with: "")), n >= 0 else {
+                        throw DataError(file: path, record: line, field: codes[i],
+                                        "expected a count, '-' (zero) or a suppression mark (X, *, …); found '\(s)'")
+                    }
+                    return .count(n)
+                }
+            }
+            let countedIn = record[5].trimmingCharacters(in: .whitespaces)
+            rows.append(CensusRow(
+                line: line, keyCode: key, level: try integer(1), name: record[3],
+                suppression: try integer(4, default: 0),
+                countedIn: countedIn.isEmpty ? nil : countedIn,
+                absorbs: record[6].split(whereSeparator: { $0 == ";" || $0 == " " || $0 == "、" }).map(String.init),
+                cells: cells))
+        }
+        guard !rows.isEmpty else { throw DataError(file: path, "no data rows after the two header rows") }
+        return CensusTable(path: path, encoding: chosen, codes: codes, labels: labels,
+                           valueCodes: Array(codes[first...]), valueLabels: Array(labels[first..<codes.count]), rows: rows)
+    }
+
+    /// RFC 4180 records: quoted fields may hold commas, quotes ("") and line breaks.
+    public static func parseCSV(_ text: String) -> [[String]] {
+        var records: [[String]] = []
+        var record: [String] = []
+        var field = ""
+        var quoted = false
+        var iterator = text.unicodeScalars.makeIterator()
+        var pending: Unicode.Scalar? = nil
+        func next() -> Unicode.Scalar? {
+            if let p = pending { pending = nil; return p }
+            return iterator.next()
+        }
+        while let c = next() {
+            if quoted {
+                if c == "\"" {
+                    if let n = next() {
+                        if n == "\"" { field.unicodeScalars.append("\"") } else { quoted = false; pending = n }
+                    } else { quoted = false }
+                } else { field.unicodeScalars.append(c) }
+                continue
+            }
+            switch c {
+            case "\"": quoted = true
+            case ",": record.append(field); field = ""
+            case "\r": continue
+            case "\n": record.append(field); records.append(record); record = []; field = ""
+            default: field.unicodeScalars.append(c)
+            }
+        }
+        if !field.isEmpty || !record.isEmpty { record.append(field); records.append(record) }
+        return records
+    }
+}

@@ -1,0 +1,23 @@
+import ArgumentParser
+
+@main
+struct Chiiki: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "chiiki",
+        abstract: "地域 — boundaries, census and aging rates for Japanese municipal planning.",
+        discussion: """
+        Loads e-Stat census small-area boundaries (Shapefile, CP932), census tables and hamlet
+        layers, and computes areas in an explicit metric and aging rates (高齢化率) with the
+        classes municipal plans use.
+
+        Examples:
+          chiiki demo
+          chiiki info geodata/nagato/h27ka35211.shp
+          chiiki districts geodata/tottori/h27ka31.shp -o tottori.geojson
+          chiiki aging --boundaries geodata/nagato/h27ka35211.shp \\
+                       --census geodata/nagato/census_age_2015_synthetic.csv \\
+                       --hamlets geodata/nagato/hamlets_2014_synthetic.geojson \\
+                       --councils geodata/nagato/councils_2017.json -o out/aging.geojson
+        """,
+        subcommands: [Demo.self, Info.self, DistrictsCommand.self, AgingCommand.self])
+}

@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import GeoCore
+import GeoEngine
+import GeoIO
+
+/// Progress on stderr (silenced by --quiet); results on stdout.
+struct Console {
+    var quiet: Bool
+    private let started = Date()
+
+    init(quiet: Bool) { self.quiet = quiet }
+
+    func progress(_ message: String) {
+        guard !quiet else { return }
+        let seconds = String(format: "%5.1fs", Date().timeIntervalSince(started))
+        FileHandle.standardError.write(Data("chiiki [\(seconds)] \(message)\n".utf8))
+    }
+
+    func line(_ text: String = "") { print(text) }
+
+    /// A labelled summary line, label padded to a column.
+    func row(_ label: String, _ text: String) {
+        print("  " + label.padding(toLength: 12, withPad: " ", startingAt: 0) + text)
+    }
+}
+
+/// Runs a command body; bad input and library failures become one line on stderr and exit 1.
+func reportingErrors(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as DataError {
+        FileHandle.standardError.write(Data("chiiki: error: \(error)\n".utf8))
+        throw ExitCode.failure
+    } catch let error as EngineError {
+        FileHandle.standardError.write(Data("chiiki: error: \(error)\n".utf8))
+        throw ExitCode.failure
+    }
+}
+
+struct CommonOptions: ParsableArguments {
+    @Flag(name: .shortAndLong, help: "No progress messages on stderr.")
+    var quiet = false
+
+    @Option(help: "Text encoding of Shapefile DBFs and census CSVs: utf8 or cp932 (default: detected).",
+            transform: { name in
+                guard let e = TextEncoding(name: name) else { throw ValidationError("unknown encoding '\(name)': use utf8 or cp932") }
+                return e
+            })
+    var encoding: TextEncoding?
+
+    @Flag(help: "Write CSV outputs in CP932 for Excel on Japanese Windows (default: UTF-8 with BOM).")
+    var excel = false
+}
+
+struct MetricOptions: ParsableArguments {
+    @Option(help: "Area metric: plane (Japan Plane Rectangular zone, as e-Stat's AREA), equal-area or geodesic.")
+    var metric: Metric = .plane
+
+    @Option(help: "Plane zone number 1–19 for every feature (default: from each KEY_CODE's prefecture and location).",
+            transform: { text in
+                guard let n = Int(text), let zone = PlaneZone(n) else { throw ValidationError("--zone must be 1–19") }
+                return zone
+            })
+    var zone: PlaneZone?
+}
+
+extension Metric: ExpressibleByArgument {}
+
+func thousands(_ n: Int) -> String {
+    let digits = String(abs(n))
+    var out = ""
+    for (i, c) in digits.enumerated() {
+        if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+        out.append(c)
+    }
+    return (n < 0 ? "-" : "") + out
+}
+
+func km2(_ m2: Double) -> String { String(format: "%.2f km²", m2 / 1e6) }

@@ -1,0 +1,69 @@
+import ArgumentParser
+import Demography
+import GeoCore
+import GeoEngine
+import GeoIO
+
+struct DistrictsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "districts",
+        abstract: "Load census small-area boundaries, repair them, dissolve by KEY_CODE and measure their areas.",
+        discussion: """
+        Writes one feature per KEY_CODE with its name, city, population (JINKO), households
+        (SETAI) and area_m2 in the chosen metric; prints per-city totals and a coverage check
+        (the union's area against the sum of the parts).
+
+        Examples:
+          chiiki districts geodata/tottori/h27ka31.shp -o tottori.geojson
+          chiiki districts geodata/nagato/h27ka35211.shp -o nagato.gpkg --metric geodesic
+          chiiki districts h27ka35211.shp -o nagato.csv --excel
+        """)
+
+    @Argument(help: "Boundary file (e-Stat Shapefile, GeoJSON or GeoPackage) with a KEY_CODE field.")
+    var boundaries: String
+
+    @Option(name: .shortAndLong, help: "Output: .geojson, .gpkg or .csv (attributes only).")
+    var output: String
+
+    @Option(help: "Key field (default KEY_CODE).")
+    var key = "KEY_CODE"
+
+    @OptionGroup var metric: MetricOptions
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        try reportingErrors {
+            let console = Console(quiet: common.quiet)
+            _ = try OutputFormat(path: output)
+            console.progress("reading \(boundaries)")
+            let file = try VectorReader.read(boundaries, encoding: common.encoding)
+            var fields = BoundaryFields()
+            fields.key = key
+            let measurer = Measurer()
+            let load = try Districts.load(file, metric: metric.metric, zone: metric.zone, fields: fields,
+                                          measurer: measurer, progress: console.progress)
+            console.progress("dissolving by city and taking the union")
+            let cities = try measurer.engine.dissolve(load.districts.map(\.geometry), by: load.districts.map(\.cityCode))
+            let union = try measurer.engine.union(cities.map(\.geometry))
+            let unionArea = try measurer.areas([union], crs: load.crs, metric: metric.metric,
+                                               zones: load.zones.first.map { [$0] })[0]
+            console.progress("writing \(output)")
+            try VectorWriter.write(Districts.layer(load), to: output, excel: common.excel)
+            printSummary(load, cities: cities.map(\.key), unionArea: unionArea, console: console)
+        }
+    }
+
+    func printSummary(_ load: DistrictLoad, cities: [String], unionArea: Double, console: Console) {
+        console.line("chiiki districts — \(load.source)")
+        console.row("read", "\(load.records) records, \(load.encoding), \(load.crs)")
+        console.row("repaired", load.repaired.isEmpty ? "none invalid" : "\(load.repaired.count) invalid polygon(s) made valid: record \(load.repaired.map(String.init).joined(separator: ", "))")
+        console.row("districts", "\(load.districts.count) KEY_CODEs in \(cities.count) municipalities")
+        console.row("metric", load.metric.description + (load.zones.isEmpty ? "" : ", " + load.zones.map(\.description).joined(separator: ", ")))
+        console.row("area", "\(km2(load.totalArea)) (union \(km2(unionArea)); difference \(String(format: "%.1f", load.totalArea - unionArea)) m²)")
+        if let p = load.totalPopulation {
+            let households = load.districts.compactMap(\.households).reduce(0, +)
+            console.row("population", "\(thousands(p)) (JINKO), households \(thousands(households)) (SETAI)")
+        }
+        console.row("wrote", output)
+    }
+}
