@@ -1,4 +1,36 @@
-# Only the benchmark lives here so far; Python is used for nothing else.
-.PHONY: bench
-bench:
+# chiiki — two commands on a fresh Debian machine: `make demo` and `make test`.
+# System libraries come from Debian (apt-get), Swift packages from SwiftPM.
+
+APT_PACKAGES := libgeos-dev libproj-dev libgdal-dev coinor-libcbc-dev pkg-config
+SWIFT ?= swift
+
+.PHONY: demo test deps build bench clean
+
+# Installs the C libraries chiiki links against, only if some are missing.
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build -c release --product chiiki
+
+# The main job on the bundled Nagato sample; writes into notebooks-out/.
+demo: build
+	.build/release/chiiki demo --data geodata/nagato --out notebooks-out
+
+# The whole suite, then again under AddressSanitizer (own build folder, so neither rebuilds the other).
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+	$(SWIFT) test --sanitize=address --scratch-path .build-asan
+
+# Peer benchmark against GeoPandas (needs PyPI); writes Benchmarks/RESULTS.md. Not part of `make test`.
+bench: deps
 	bash Benchmarks/run.sh
+
+clean:
+	rm -rf .build .build-asan Benchmarks/out

@@ -1,0 +1,74 @@
+/// Formatting shared by the SVG and HTML writers. Hand-rolled rather than Foundation's
+/// formatters so that the output is byte-identical on every platform and locale.
+enum Fmt {
+    /// The fonts of every text, SVG and HTML alike; CJK fonts so hamlet names render.
+    static let fontFamily = "system-ui, -apple-system, 'Segoe UI', 'Hiragino Sans', 'Noto Sans CJK JP', 'Yu Gothic', Meiryo, sans-serif"
+
+    /// Escapes the five XML specials (for text and attribute values alike) and drops the
+    /// control characters XML 1.0 forbids, so a stray one in a name cannot break the file.
+    static func escape(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for c in s.unicodeScalars {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            case "\t", "\n", "\r": out.unicodeScalars.append(c)
+            default: if c.value >= 0x20 { out.unicodeScalars.append(c) }
+            }
+        }
+        return out
+    }
+
+    /// A pixel value with at most one decimal ("12", "12.5", never "-0"): small, stable output.
+    static func px(_ v: Double) -> String {
+        guard v.isFinite else { return "0" }
+        let tenths = Int((v * 10).rounded())
+        let sign = tenths < 0 ? "-" : ""
+        let whole = abs(tenths) / 10, fraction = abs(tenths) % 10
+        return fraction == 0 ? "\(sign)\(whole)" : "\(sign)\(whole).\(fraction)"
+    }
+
+    /// An integer with thousands separators: 12,345.
+    static func grouped(_ n: Int) -> String {
+        let digits = String(abs(n))
+        var out = ""
+        for (i, d) in digits.enumerated() {
+            if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(d)
+        }
+        return n < 0 ? "-" + out : out
+    }
+
+    /// A share as a percentage with one decimal ("39.7%"), or a dash where there is none.
+    static func rate(_ share: Double?) -> String {
+        guard let share, share.isFinite else { return "–" }
+        let tenths = Int((share * 1000).rounded())
+        return "\(tenths / 10).\(abs(tenths) % 10)%"
+    }
+
+    /// A threshold as a whole percentage where it is one ("45%"), else with one decimal.
+    static func threshold(_ share: Double) -> String {
+        let tenths = Int((share * 1000).rounded())
+        return tenths % 10 == 0 ? "\(tenths / 10)%" : rate(share)
+    }
+
+    /// Rough rendered width of a label, to lay out text without a font engine:
+    /// CJK characters are about one em wide, Latin ones a bit over half.
+    static func textWidth(_ s: String, size: Double) -> Double {
+        s.unicodeScalars.reduce(0) { $0 + ($1.value >= 0x2E80 ? size : size * 0.6) }
+    }
+
+    /// The largest of 1, 2, 5 × 10ⁿ not above `x` (x > 0): round numbers for ticks and scale bars.
+    static func niceFloor(_ x: Double) -> Double {
+        var step = 1.0
+        while step * 10 <= x { step *= 10 }
+        while step > x { step /= 10 }
+        if step * 5 <= x { return step * 5 }
+        if step * 2 <= x { return step * 2 }
+        return step
+    }
+}
