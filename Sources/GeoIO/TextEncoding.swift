@@ -26,7 +26,30 @@ public enum TextEncoding: String, Sendable, CaseIterable, CustomStringConvertibl
     public func decode<Bytes: Collection>(_ bytes: Bytes) -> String? where Bytes.Element == UInt8 {
         switch self {
         case .utf8: return String(validating: bytes, as: UTF8.self)
-        case .cp932: return Iconv.convert(Array(bytes), from: "CP932", to: "UTF-8").flatMap { String(validating: $0, as: UTF8.self) }
+        case .cp932: return decodeAll([Array(bytes)])?.first
+        }
+    }
+
+    /// Decodes many values with one converter (opening iconv per value dominated reading a
+    /// prefecture's DBF); nil if any is invalid.
+    public func decodeAll(_ values: [[UInt8]]) -> [String]? {
+        switch self {
+        case .utf8:
+            var out: [String] = []
+            out.reserveCapacity(values.count)
+            for v in values { guard let s = String(validating: v, as: UTF8.self) else { return nil }; out.append(s) }
+            return out
+        case .cp932:
+            guard let converter = Iconv(from: "CP932", to: "UTF-8") else { return nil }
+            var out: [String] = []
+            out.reserveCapacity(values.count)
+            for v in values {
+                // ASCII is the same in CP932 and UTF-8: skip the conversion.
+                if v.allSatisfy({ $0 < 0x80 }) { out.append(String(decoding: v, as: UTF8.self)); continue }
+                guard let bytes = converter.convert(v), let s = String(validating: bytes, as: UTF8.self) else { return nil }
+                out.append(s)
+            }
+            return out
         }
     }
 
@@ -35,18 +58,17 @@ public enum TextEncoding: String, Sendable, CaseIterable, CustomStringConvertibl
     public func encode(_ text: String) -> [UInt8]? {
         switch self {
         case .utf8: return Array(text.utf8)
-        case .cp932: return Iconv.convert(Array(text.utf8), from: "UTF-8", to: "CP932")
+        case .cp932: return Iconv(from: "UTF-8", to: "CP932")?.convert(Array(text.utf8))
         }
     }
 
     /// The encoding every value decodes in: UTF-8 if all are valid UTF-8 (ASCII included),
     /// else CP932 if all are valid CP932. Returns the first value neither can decode otherwise.
     public static func detect(_ samples: [[UInt8]]) -> Result<TextEncoding, UndecodableText> {
-        if samples.allSatisfy({ TextEncoding.utf8.decode($0) != nil }) { return .success(.utf8) }
-        if let bad = samples.firstIndex(where: { TextEncoding.cp932.decode($0) == nil }) {
-            return .failure(UndecodableText(index: bad))
-        }
-        return .success(.cp932)
+        if samples.allSatisfy({ String(validating: $0, as: UTF8.self) != nil }) { return .success(.utf8) }
+        if TextEncoding.cp932.decodeAll(samples) != nil { return .success(.cp932) }
+        let bad = samples.firstIndex { TextEncoding.cp932.decode($0) == nil } ?? 0
+        return .failure(UndecodableText(index: bad))
     }
 }
 
@@ -55,13 +77,23 @@ public struct UndecodableText: Error, Sendable {
     public let index: Int
 }
 
-/// glibc's iconv, strict: any invalid or unconvertible sequence fails the whole conversion.
-enum Iconv {
-    static func convert(_ input: [UInt8], from: String, to: String) -> [UInt8]? {
-        if input.isEmpty { return [] }
+/// A glibc iconv converter, strict: any invalid or unconvertible sequence fails the conversion.
+/// Owns its descriptor (closed in deinit); one thread at a time.
+final class Iconv {
+    private let cd: iconv_t
+
+    init?(from: String, to: String) {
         let cd = iconv_open(to, from)
-        guard cd != iconv_t(bitPattern: -1) else { return nil }
-        defer { iconv_close(cd) }
+        guard let cd, cd != iconv_t(bitPattern: -1) else { return nil }
+        self.cd = cd
+    }
+
+    deinit { iconv_close(cd) }
+
+    func convert(_ input: [UInt8]) -> [UInt8]? {
+        if input.isEmpty { return [] }
+        // Reset the shift state left by a previous (possibly failed) conversion.
+        _ = iconv(cd, nil, nil, nil, nil)
         var output = [UInt8](repeating: 0, count: input.count * 4 + 16)
         var source = input.map { CChar(bitPattern: $0) }
         let outCapacity = output.count

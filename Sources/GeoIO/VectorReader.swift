@@ -87,12 +87,11 @@ public enum VectorReader {
             chosen = .utf8
         }
         let fields = try raw.fields(decoding: chosen, path: path)
-        for t in raw.texts {
-            guard let s = chosen.decode(t.bytes) else {
-                throw DataError(file: path, record: t.record + 1, field: fields[t.field].name, "text is not valid \(chosen)")
-            }
-            raw.features[t.record].values[t.field] = .string(s)
+        guard let texts = chosen.decodeAll(raw.texts.map(\.bytes)) else {
+            let t = raw.texts.first { chosen.decode($0.bytes) == nil }!
+            throw DataError(file: path, record: t.record + 1, field: fields[t.field].name, "text is not valid \(chosen)")
         }
+        for (t, s) in zip(raw.texts, texts) { raw.features[t.record].values[t.field] = .string(s) }
         let crs = try layerCRS(ogrLayer, path: path)
         let layer = Layer(name: names[Int(index)], crs: crs, fields: fields, features: raw.features)
         if crs.isGeographic { try checkLonLat(layer, path: path) }

@@ -24,6 +24,10 @@ public enum VectorWriter {
     public static func write(_ layer: Layer, to path: String, excel: Bool = false) throws {
         switch try OutputFormat(path: path) {
         case .csv: try Table(layer).write(to: path, excel: excel)
+        case .geojson where layer.crs.isGeographic && (layer.crs.japaneseDatum != nil || layer.crs.epsg == 4326):
+            // JGD2000 and JGD2011 lon/lat are WGS 84 for GeoJSON: EPSG's transformations between
+            // them (EPSG:1826, EPSG:9936) are no-ops (`projinfo -s EPSG:4612 -t EPSG:4326`).
+            try AtomicOutput.write(Array(GeoJSONWriter.encode(layer).utf8), to: path)
         case .geojson: try writeOGR(layer, to: path, driver: "GeoJSON", layerOptions: ["RFC7946=YES", "WRITE_NAME=NO"])
         case .geopackage: try writeOGR(layer, to: path, driver: "GPKG", layerOptions: ["SPATIAL_INDEX=YES"])
         }

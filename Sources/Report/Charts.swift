@@ -100,8 +100,11 @@ public enum Charts {
             s.append("<text x='\(Fmt.px(left - 8))' y='\(Fmt.px(mid + 4))' font-size='12' fill='#222' text-anchor='end'>\(Fmt.escape(c.council.name))</text>")
             if let rate = c.figures.rate {
                 s.append("<rect x='\(Fmt.px(left))' y='\(Fmt.px(y0 + 4))' width='\(Fmt.px(x(rate) - left))' height='\(Fmt.px(rowH - 8))' fill='\(AgingPalette.colour(rate))' stroke='#777' stroke-width='0.5'/>")
-                let labelX = max(x(rate), x(published ?? 0) + 5) + 4
-                s.append("<text x='\(Fmt.px(labelX))' y='\(Fmt.px(mid + 4))' font-size='11' fill='#222'>\(Fmt.rate(rate))</text>")
+                // The value goes inside the bar's end, clear of the diamond and the city line;
+                // outside only when the bar is too short to hold it.
+                let inside = x(rate) - left > 48
+                let ink = inside && rate >= AgingPalette.bands[3].lower ? "#fff" : "#222"
+                s.append("<text x='\(Fmt.px(x(rate) + (inside ? -4 : 4)))' y='\(Fmt.px(mid + 4))' font-size='11' fill='\(ink)' text-anchor='\(inside ? "end" : "start")'>\(Fmt.rate(rate))</text>")
             } else {
                 s.append("<text x='\(Fmt.px(left + 4))' y='\(Fmt.px(mid + 4))' font-size='11' fill='#666'>no figures</text>")
             }

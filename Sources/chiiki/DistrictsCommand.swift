@@ -43,13 +43,15 @@ struct DistrictsCommand: ParsableCommand {
             let load = try Districts.load(file, metric: metric.metric, zone: metric.zone, fields: fields,
                                           measurer: measurer, progress: console.progress)
             console.progress("dissolving by city and taking the union")
-            let cities = try measurer.engine.dissolve(load.districts.map(\.geometry), by: load.districts.map(\.cityCode))
-            let union = try measurer.engine.union(cities.map(\.geometry))
+            let engine = measurer.engine
+            let byCity = Dictionary(grouping: load.districts, by: \.cityCode)
+            let cities = try byCity.keys.sorted().map { try engine.coverageUnion(byCity[$0]!.map(\.geometry)) }
+            let union = try engine.coverageUnion(cities)
             let unionArea = try measurer.areas([union], crs: load.crs, metric: metric.metric,
                                                zones: load.zones.first.map { [$0] })[0]
             console.progress("writing \(output)")
             try VectorWriter.write(Districts.layer(load), to: output, excel: common.excel)
-            printSummary(load, cities: cities.map(\.key), unionArea: unionArea, console: console)
+            printSummary(load, cities: byCity.keys.sorted(), unionArea: unionArea, console: console)
         }
     }
 
