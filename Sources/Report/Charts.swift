@@ -14,7 +14,8 @@ public enum Charts {
         for r in rates { counts[min(max(Int((r * 20 + 1e-9).rounded(.down)), 0), 19)] += 1 }
 
         let step = max(1, Int(Fmt.niceFloor(Double(max(counts.max() ?? 0, 1)) / 3)))
-        let yMax = max(step, ((counts.max() ?? 0) + step - 1) / step * step)
+        // Always a step of headroom, so the tallest bar's count clears the threshold labels.
+        let yMax = ((counts.max() ?? 0) / step + 1) * step
         let binW = plotW / 20
         func x(_ share: Double) -> Double { left + share * plotW }
         func y(_ count: Int) -> Double { top + plotH - Double(count) / Double(yMax) * plotH }

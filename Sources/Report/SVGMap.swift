@@ -41,16 +41,18 @@ public enum SVGMap {
         }
         svg.append("</g>")
         if !outline.isEmpty {
-            let rings = outline.flatMap { g -> [[Coordinate]] in
+            // Polygon rings are closed subpaths (clean joins); lines stay open.
+            let rings = outline.flatMap { $0.polygons.flatMap(\.rings) }
+            let lines = outline.flatMap { g -> [[Coordinate]] in
                 switch g {
                 case .lineString(let cs): return [cs]
                 case .multiLineString(let ls): return ls
-                default: return g.polygons.flatMap(\.rings)
+                default: return []
                 }
             }
-            svg.append("<path class='outline' fill='none' stroke='#333' stroke-width='1.2' stroke-linejoin='round' d='\(projection.pathData(rings, close: false))'/>")
+            let d = projection.pathData(rings) + projection.pathData(lines, close: false)
+            svg.append("<path class='outline' fill='none' stroke='#333' stroke-width='1.2' stroke-linejoin='round' d='\(d)'/>")
         }
-
         svg.append(northArrow(x: w - margin - 10, top: 6))
         svg.append(legend.svg(left: margin, top: legendTop))
         svg.append(scaleBar(projection, right: w - margin - 16, top: legendTop))

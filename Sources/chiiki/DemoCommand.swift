@@ -41,7 +41,8 @@ struct Demo: ParsableCommand {
             try result.write(AgingJob.Outputs(areas: tables[0], hamlets: tables[1]), excel: common.excel, console: console)
             console.progress("writing \(report)")
             let outline = try VectorReader.read("\(data)/outline_n03.geojson").layer.features.compactMap(\.geometry)
-            let html = "TODO \(outline.count)"
+            let html = HTMLReport.aging(result.study, title: "長門市 (Nagato City): aging by small area, hamlet and council",
+                                        notes: Demo.notes, outline: outline)
             try AtomicOutput.write(Array(html.utf8), to: report)
             result.printSummary(console: console, wrote: outputs.all + tables + [report])
         }
