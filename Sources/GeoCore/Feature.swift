@@ -26,7 +26,7 @@ public enum FieldValue: Sendable, Hashable, CustomStringConvertible {
     public var intValue: Int? {
         switch self {
         case .integer(let i): return i
-        case .real(let d): return d.rounded() == d ? Int(d) : nil
+        case .real(let d): return Int(exactly: d)
         case .string(let s): return Int(s)
         case .null: return nil
         }

@@ -105,7 +105,7 @@ extension GEOSContext {
         case Int(GEOS_POLYGON.rawValue):
             return .polygon(try polygon(g))
         case Int(GEOS_MULTIPOINT.rawValue):
-            return .multiPoint(try parts(g).map { try coordinates($0)[0] })
+            return .multiPoint(try parts(g).compactMap { try coordinates($0).first })
         case Int(GEOS_MULTILINESTRING.rawValue):
             return .multiLineString(try parts(g).map { try coordinates($0) })
         case Int(GEOS_MULTIPOLYGON.rawValue):

@@ -39,11 +39,13 @@ public final class PolygonIndex {
     /// Indices of the geometries that really intersect `geometry` (prepared-geometry test).
     public func intersecting(_ geometry: Geometry) throws -> [Int] {
         let query = try engine.handle(geometry)
-        let prepared = try query.prepared()
-        return try candidates(geometry).filter { i in
-            let r = handles[i].with { GEOSPreparedIntersects_r(engine.context.handle, prepared, $0) }
-            guard r != 2 else { throw engine.context.failure("prepared intersects") }
-            return r == 1
+        return try withExtendedLifetime(query) {
+            let prepared = try query.prepared()
+            return try candidates(geometry).filter { i in
+                let r = handles[i].with { GEOSPreparedIntersects_r(engine.context.handle, prepared, $0) }
+                guard r != 2 else { throw engine.context.failure("prepared intersects") }
+                return r == 1
+            }
         }
     }
 
@@ -72,7 +74,14 @@ public final class PolygonIndex {
 
     /// The nearest other geometry to `i` within `maxDistance`, with its distance, if any.
     public func nearest(to i: Int, within maxDistance: Double) throws -> (index: Int, distance: Double)? {
-        let search = try engine.buffer(try engine.value(handles[i]), distance: maxDistance, quadrantSegments: 2)
+        // Candidates from the envelope grown by the distance: it contains every point within reach.
+        guard var box = try engine.value(handles[i]).boundingBox else { return nil }
+        box = BoundingBox(minX: box.minX - maxDistance, minY: box.minY - maxDistance,
+                          maxX: box.maxX + maxDistance, maxY: box.maxY + maxDistance)
+        let search = Geometry.polygon(Polygon(exterior: [
+            Coordinate(box.minX, box.minY), Coordinate(box.maxX, box.minY), Coordinate(box.maxX, box.maxY),
+            Coordinate(box.minX, box.maxY), Coordinate(box.minX, box.minY),
+        ]))
         var best: (index: Int, distance: Double)?
         for j in try candidates(search) where j != i {
             let d = try engine.planarDistance(handles[i], handles[j])
