@@ -32,6 +32,8 @@ let package = Package(
         .testTarget(name: "GeoIOTests", dependencies: ["GeoIO", "GeoEngine"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DemographyTests", dependencies: ["Demography"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"]),
+        // End-to-end: runs the built `chiiki` binary (depending on the executable makes SwiftPM build it).
+        .testTarget(name: "chiikiTests", dependencies: ["chiiki"]),
     ],
     swiftLanguageModes: [.v6]
 )

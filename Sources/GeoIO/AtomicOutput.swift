@@ -9,9 +9,10 @@ public enum AtomicOutput {
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent().path
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
             throw DataError(file: path, "output directory \(directory) does not exist")
         }
+        guard isDirectory.boolValue else { throw DataError(file: path, "\(directory) is not a directory") }
         guard FileManager.default.isWritableFile(atPath: directory) else {
             throw DataError(file: path, "output directory \(directory) is not writable")
         }
@@ -33,8 +34,10 @@ public enum AtomicOutput {
     /// Writes bytes atomically.
     public static func write(_ data: [UInt8], to path: String) throws {
         try write(to: path) { temporary in
-            guard FileManager.default.createFile(atPath: temporary, contents: Data(data)) else {
-                throw DataError(file: path, "cannot write the output: \(String(cString: strerror(errno)))")
+            do {
+                try Data(data).write(to: URL(fileURLWithPath: temporary))
+            } catch {
+                throw DataError(file: path, "cannot write the output: \(error.localizedDescription)")
             }
         }
     }

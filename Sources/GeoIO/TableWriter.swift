@@ -31,7 +31,7 @@ public struct Table: Sendable {
         let bytes: [UInt8]
         if excel {
             guard let encoded = TextEncoding.cp932.encode(text) else {
-                let bad = rows.joined().first { TextEncoding.cp932.encode($0) == nil } ?? ""
+                let bad = (columns + rows.joined()).first { TextEncoding.cp932.encode($0) == nil } ?? ""
                 throw DataError(file: path, "'\(bad)' has characters CP932 cannot hold; write UTF-8 (without --excel)")
             }
             bytes = encoded

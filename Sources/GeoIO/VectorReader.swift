@@ -137,16 +137,17 @@ public enum VectorReader {
     /// Catches lon/lat given as lat/lon: out-of-range values, or a layer that would lie in Japan
     /// if its axes were swapped.
     static func checkLonLat(_ layer: Layer, path: String) throws {
+        // Japan seen through swapped axes first: it is the likelier mistake and the clearer message.
+        if let box = layer.boundingBox, box.minX >= 20, box.maxX <= 46, box.minY >= 122, box.maxY <= 154 {
+            throw DataError(file: path, field: "geometry",
+                            "x is \(box.minX)…\(box.maxX) and y \(box.minY)…\(box.maxY): latitude/longitude look swapped (lon, lat expected)")
+        }
         for (i, f) in layer.features.enumerated() {
             guard let box = f.geometry?.boundingBox else { continue }
             if box.minY < -90 || box.maxY > 90 || box.minX < -180 || box.maxX > 360 {
                 throw DataError(file: path, record: i + 1, field: "geometry",
-                                "coordinates out of range for lon/lat (x \(box.minX)…\(box.maxX), y \(box.minY)…\(box.maxY)); are longitude and latitude swapped?")
+                                "coordinates out of range for lon/lat (x \(box.minX)…\(box.maxX), y \(box.minY)…\(box.maxY)): projected coordinates without their CRS, or longitude and latitude swapped?")
             }
-        }
-        if let box = layer.boundingBox, box.minX >= 20, box.maxX <= 46, box.minY >= 122, box.maxY <= 154 {
-            throw DataError(file: path, field: "geometry",
-                            "x is \(box.minX)…\(box.maxX) and y \(box.minY)…\(box.maxY): latitude/longitude look swapped (lon, lat expected)")
         }
     }
 }
@@ -192,7 +193,7 @@ extension VectorReader {
         while let handle = OGR_L_GetNextFeature(layer) {
             let feature = OGRFeature(handle)
             if GDAL.lastErrorIsFailure() {
-                throw DataError(file: path, record: record + 1, "unreadable record: \(GDAL.lastError())")
+                throw DataError(file: path, record: record + 1, "unreadable record (is the file truncated or damaged?): \(GDAL.lastError())")
             }
             var values = [FieldValue](repeating: .null, count: Int(fieldCount))
             for i in 0..<fieldCount where OGR_F_IsFieldSetAndNotNull(handle, i) != 0 {

@@ -21,9 +21,11 @@ struct AgingCommand: ParsableCommand {
 
         Examples:
           chiiki aging --boundaries geodata/nagato/h27ka35211.shp \\
-                       --census geodata/nagato/census_age_2015_synthetic.csv -o areas.geojson
+                       --census geodata/nagato/census_age_2015_synthetic.csv \\
+                       -o areas.geojson
           chiiki aging --boundaries h27ka35211.shp --census census.csv \\
-                       --hamlets hamlets.geojson --councils councils.json -o out/aging.gpkg
+                       --hamlets hamlets.geojson --councils councils.json \\
+                       -o out/aging.gpkg
         """)
 
     @Option(help: "Census small-area boundaries (e-Stat Shapefile, GeoJSON or GeoPackage).")
@@ -73,9 +75,10 @@ struct AgingCommand: ParsableCommand {
 func checkWritable(_ path: String) throws {
     let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
     var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+    guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
         throw DataError(file: path, "output directory \(directory) does not exist")
     }
+    guard isDirectory.boolValue else { throw DataError(file: path, "\(directory) is not a directory") }
     guard FileManager.default.isWritableFile(atPath: directory) else {
         throw DataError(file: path, "output directory \(directory) is not writable")
     }

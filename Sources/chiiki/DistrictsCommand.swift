@@ -15,7 +15,8 @@ struct DistrictsCommand: ParsableCommand {
 
         Examples:
           chiiki districts geodata/tottori/h27ka31.shp -o tottori.geojson
-          chiiki districts geodata/nagato/h27ka35211.shp -o nagato.gpkg --metric geodesic
+          chiiki districts geodata/nagato/h27ka35211.shp -o nagato.gpkg \\
+                           --metric geodesic
           chiiki districts h27ka35211.shp -o nagato.csv --excel
         """)
 
