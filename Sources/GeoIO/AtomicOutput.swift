@@ -6,16 +6,9 @@ import GeoCore
 /// only when complete.
 public enum AtomicOutput {
     public static func write(to path: String, _ body: (_ temporaryPath: String) throws -> Void) throws {
+        try checkWritable(path)
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent().path
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
-            throw DataError(file: path, "output directory \(directory) does not exist")
-        }
-        guard isDirectory.boolValue else { throw DataError(file: path, "\(directory) is not a directory") }
-        guard FileManager.default.isWritableFile(atPath: directory) else {
-            throw DataError(file: path, "output directory \(directory) is not writable")
-        }
         // Keep the extension last: GDAL drivers look at it.
         let ext = url.pathExtension.isEmpty ? "" : "." + url.pathExtension
         let temporary = "\(directory)/.\(url.deletingPathExtension().lastPathComponent).\(getpid()).tmp\(ext)"
@@ -28,6 +21,20 @@ public enum AtomicOutput {
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
             throw error
+        }
+    }
+
+    /// Fails unless the output's directory exists and can be written: called before long work,
+    /// so a typo in -o does not cost the run.
+    public static func checkWritable(_ path: String) throws {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
+            throw DataError(file: path, "output directory \(directory) does not exist")
+        }
+        guard isDirectory.boolValue else { throw DataError(file: path, "\(directory) is not a directory") }
+        guard FileManager.default.isWritableFile(atPath: directory) else {
+            throw DataError(file: path, "output directory \(directory) is not writable")
         }
     }
 

@@ -63,24 +63,11 @@ struct AgingCommand: ParsableCommand {
                                metric: metric.metric, zone: metric.zone, encoding: common.encoding)
             let outputs = AgingJob.outputs(for: output, hamlets: hamlets != nil, councils: councils != nil)
             _ = try OutputFormat(path: output)
-            try outputs.all.forEach(checkWritable)
+            try outputs.all.forEach(AtomicOutput.checkWritable)
             let result = try job.run(console: console)
             try result.write(outputs, excel: common.excel, console: console)
             result.printSummary(console: console, wrote: outputs.all)
         }
-    }
-}
-
-/// Fails early, before any work, if an output cannot be written.
-func checkWritable(_ path: String) throws {
-    let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
-        throw DataError(file: path, "output directory \(directory) does not exist")
-    }
-    guard isDirectory.boolValue else { throw DataError(file: path, "\(directory) is not a directory") }
-    guard FileManager.default.isWritableFile(atPath: directory) else {
-        throw DataError(file: path, "output directory \(directory) is not writable")
     }
 }
 

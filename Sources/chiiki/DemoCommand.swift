@@ -35,7 +35,7 @@ struct Demo: ParsableCommand {
             let outputs = AgingJob.outputs(for: "\(out)/aging.geojson", hamlets: true, councils: true)
             let tables = ["\(out)/aging.csv", "\(out)/aging_hamlets.csv"]
             let report = "\(out)/report.html"
-            try (outputs.all + tables + [report]).forEach(checkWritable)
+            try (outputs.all + tables + [report]).forEach(AtomicOutput.checkWritable)
             let result = try job.run(console: console)
             try result.write(outputs, excel: common.excel, console: console)
             try result.write(AgingJob.Outputs(areas: tables[0], hamlets: tables[1]), excel: common.excel, console: console)

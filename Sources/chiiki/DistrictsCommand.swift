@@ -36,6 +36,7 @@ struct DistrictsCommand: ParsableCommand {
         try reportingErrors {
             let console = Console(quiet: common.quiet)
             _ = try OutputFormat(path: output)
+            try AtomicOutput.checkWritable(output)
             console.progress("reading \(boundaries)")
             let file = try VectorReader.read(boundaries, encoding: common.encoding)
             var fields = BoundaryFields()
