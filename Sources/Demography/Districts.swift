@@ -58,28 +58,30 @@ public enum Districts {
                             "no such field; fields are \(layer.fields.map(\.name).joined(separator: ", "))")
         }
         let engine = measurer.engine
-        progress("checking \(layer.features.count) polygons")
-        var geometries: [Geometry] = []
-        var repaired: [Int] = []
         var keys: [String] = []
         for (i, f) in layer.features.enumerated() {
             guard let key = f.values[keyIndex].stringValue, !key.isEmpty else {
                 throw DataError(file: file.path, record: i + 1, field: fields.key, "empty key")
             }
             keys.append(key)
-            var g = f.geometry!
-            if try engine.invalidReason(g) != nil {
-                g = try engine.makeValid(g)
-                repaired.append(i + 1)
-            }
-            geometries.append(g)
         }
+        progress("checking \(layer.features.count) polygons")
+        // Validity and areas are per record: done in parallel, one GEOS/PROJ engine per chunk.
+        let checked = try parallelMap(layer.features.map { $0.geometry! }) { chunk in
+            let engine = GeometryEngine()
+            return try chunk.map { g in try engine.invalidReason(g) == nil ? (g, false) : (try engine.makeValid(g), true) }
+        }
+        let geometries = checked.map(\.0)
+        let repaired = checked.indices.filter { checked[$0].1 }.map { $0 + 1 }
         progress("measuring areas (\(metric.rawValue))")
         let prefectures = keys.map { Int($0.prefix(2)) }
         let zones = metric == .plane
             ? try measurer.planeZones(geometries, crs: layer.crs, prefectures: prefectures, fixed: zone, source: file.path)
             : nil
-        let recordAreas = try measurer.areas(geometries, crs: layer.crs, metric: metric, zones: zones)
+        let crs = layer.crs
+        let recordAreas = try parallelMap(Array(geometries.indices)) { chunk in
+            try Measurer().areas(chunk.map { geometries[$0] }, crs: crs, metric: metric, zones: zones.map { z in chunk.map { z[$0] } })
+        }
 
         progress("dissolving \(geometries.count) records by \(fields.key)")
         var members: [String: [Int]] = [:]

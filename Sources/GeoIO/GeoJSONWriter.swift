@@ -10,6 +10,7 @@ import GeoCore
 enum GeoJSONWriter {
     static func encode(_ layer: Layer) -> String {
         var out = "{\"type\":\"FeatureCollection\",\"features\":[\n"
+        out.reserveCapacity(layer.features.count * 2048)
         for (i, feature) in layer.features.enumerated() {
             out += "{\"type\":\"Feature\",\"properties\":{"
             for (j, field) in layer.fields.enumerated() {
@@ -104,6 +105,11 @@ enum GeoJSONWriter {
     }
 
     private static func position(_ c: Coordinate, _ out: inout String) {
-        out += "[" + number((c.x * 1e7).rounded() / 1e7) + "," + number((c.y * 1e7).rounded() / 1e7) + "]"
+        // Appended piece by piece: building "[x,y]" with + made a temporary string per point.
+        out.append("[")
+        out.append(number((c.x * 1e7).rounded() / 1e7))
+        out.append(",")
+        out.append(number((c.y * 1e7).rounded() / 1e7))
+        out.append("]")
     }
 }

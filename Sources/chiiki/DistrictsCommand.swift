@@ -45,14 +45,18 @@ struct DistrictsCommand: ParsableCommand {
             let load = try Districts.load(file, metric: metric.metric, zone: metric.zone, fields: fields,
                                           measurer: measurer, progress: console.progress)
             console.progress("dissolving by city and taking the union")
-            let engine = measurer.engine
             let byCity = Dictionary(grouping: load.districts, by: \.cityCode)
-            let cities = try byCity.keys.sorted().map { try engine.coverageUnion(byCity[$0]!.map(\.geometry)) }
-            let union = try engine.coverageUnion(cities)
+            let cityGeometries = byCity.keys.sorted().map { byCity[$0]!.map(\.geometry) }
+            let cities = try parallelMap(cityGeometries) { chunk in
+                let engine = GeometryEngine()
+                return try chunk.map(engine.coverageUnion)
+            }
+            let union = try measurer.engine.coverageUnion(cities)
             let unionArea = try measurer.areas([union], crs: load.crs, metric: metric.metric,
                                                zones: load.zones.first.map { [$0] })[0]
             console.progress("writing \(output)")
             try VectorWriter.write(Districts.layer(load), to: output, excel: common.excel)
+            console.progress("done")
             printSummary(load, cities: byCity.keys.sorted(), unionArea: unionArea, console: console)
         }
     }
