@@ -6,7 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "chiiki", targets: ["chiiki"]),
-        .library(name: "ChiikiKit", targets: ["GeoCore", "GeoEngine", "GeoIO", "Demography", "Report"]),
+        .library(name: "ChiikiKit", targets: ["GeoCore", "GeoEngine", "GeoIO", "Demography", "Planning", "Report"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -16,14 +16,16 @@ let package = Package(
         .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
         .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
         .systemLibrary(name: "CGDAL", pkgConfig: "gdal", providers: [.apt(["libgdal-dev"])]),
+        .systemLibrary(name: "CCBC", pkgConfig: "cbc", providers: [.apt(["coinor-libcbc-dev"])]),
 
         .target(name: "GeoCore"),
         .target(name: "GeoEngine", dependencies: ["GeoCore", "CGEOS", "CPROJ"]),
         .target(name: "GeoIO", dependencies: ["GeoCore", "CGDAL"]),
         .target(name: "Demography", dependencies: ["GeoCore", "GeoEngine", "GeoIO"]),
-        .target(name: "Report", dependencies: ["GeoCore", "Demography"]),
+        .target(name: "Planning", dependencies: ["GeoCore", "GeoEngine", "GeoIO", "Demography", "CCBC"]),
+        .target(name: "Report", dependencies: ["GeoCore", "Demography", "Planning"]),
         .executableTarget(name: "chiiki", dependencies: [
-            "GeoCore", "GeoEngine", "GeoIO", "Demography", "Report",
+            "GeoCore", "GeoEngine", "GeoIO", "Demography", "Planning", "Report",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -31,6 +33,7 @@ let package = Package(
         .testTarget(name: "GeoEngineTests", dependencies: ["GeoEngine", "GeoIO"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GeoIOTests", dependencies: ["GeoIO", "GeoEngine"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DemographyTests", dependencies: ["Demography"]),
+        .testTarget(name: "PlanningTests", dependencies: ["Planning"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"]),
         // End-to-end: runs the built `chiiki` binary (depending on the executable makes SwiftPM build it).
         .testTarget(name: "chiikiTests", dependencies: ["chiiki"]),

@@ -123,6 +123,15 @@ public final class Measurer {
         return try geometries.map { try $0.map(t.transform) }
     }
 
+    /// Area in m² of a geometry already in a projected CRS (metres); lon/lat is refused.
+    public func planarArea(_ geometry: Geometry, crs: CRS) throws -> Double {
+        guard !crs.isGeographic else {
+            throw EngineError(library: "chiiki", operation: "planar area",
+                              message: "\(crs) is lon/lat: measure with a metric (plane, equal-area, geodesic)")
+        }
+        return try engine.planarArea(try engine.handle(geometry))
+    }
+
     /// Geodesic distance in metres between two points given in `crs`.
     public func distance(_ a: Coordinate, _ b: Coordinate, crs: CRS) throws -> Double {
         let pts = try geographicGeometries([.point(a), .point(b)], crs: crs)

@@ -19,5 +19,5 @@ struct Chiiki: ParsableCommand {
                        --hamlets geodata/nagato/hamlets_2014_synthetic.geojson \\
                        --councils geodata/nagato/councils_2017.json -o out/aging.geojson
         """,
-        subcommands: [Demo.self, Info.self, DistrictsCommand.self, AgingCommand.self])
+        subcommands: [Demo.self, Info.self, DistrictsCommand.self, AgingCommand.self, CoverageCommand.self])
 }
