@@ -27,6 +27,10 @@ public struct CouncilMap: Sendable {
     public var councils: [Council]
     public var target: Double?
 
+    public init(path: String, councils: [Council], target: Double? = nil) {
+        self.path = path; self.councils = councils; self.target = target
+    }
+
     public static func read(_ path: String) throws -> CouncilMap {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DataError(file: path, FileManager.default.fileExists(atPath: path) ? "not readable" : "file not found")

@@ -1,4 +1,5 @@
 import CCBC
+import Foundation
 import GeoCore
 
 /// A mixed-integer linear program: minimise `objective · x` subject to rows, bounds and
@@ -43,7 +44,13 @@ public struct MILPSolution: Sendable {
 
 /// COIN-OR CBC through its C interface. The model handle has one owner, freed in deinit.
 public enum CBC {
+    /// CBC 2.10's solver keeps process-wide state: two solves at once fail at random (seen in
+    /// the parallel test runs as "status -1"), so solves take turns.
+    private static let lock = NSLock()
+
     public static func solve(_ problem: MILP, timeLimit: Double = 60) throws -> MILPSolution {
+        lock.lock()
+        defer { lock.unlock() }
         let model = CBCModel()
         let m = model.pointer
         Cbc_setLogLevel(m, 0)
