@@ -1,10 +1,12 @@
 import GeoCore
 import Demography
+import Planning
 
 /// A one-file HTML report for planners: no scripts and no external resources, so it can be
 /// mailed, archived or printed as is.
 public enum HTMLReport {
-    public static func aging(_ study: AgingStudy, title: String, notes: [String], outline: [Geometry] = []) -> String {
+    public static func aging(_ study: AgingStudy, title: String, notes: [String], outline: [Geometry] = [],
+                             coverage: CoverageReport? = nil) -> String {
         let hasHamlets = !study.hamlets.isEmpty, hasCouncils = !study.councils.isEmpty
         var body: [String] = ["<header><h1>\(Fmt.escape(title))</h1><p class='sub'>Aging rates (高齢化率): the share of residents aged 65 and over</p></header>"]
 
@@ -36,6 +38,7 @@ public enum HTMLReport {
                                 "<p class='note'>Aging rate ≥ \(Fmt.threshold(t.marginal)) and at most \(t.smallHouseholds) households; highest rate first.</p>"
                                     + smallAndAgedTable(study)))
         }
+        if let coverage { body.append(coverageSection(coverage, outline: outline)) }
         if !notes.isEmpty {
             body.append(section("Data sources and notes", "<ul class='notes'>" + notes.map { "<li>\(Fmt.escape($0))</li>" }.joined() + "</ul>"))
         }

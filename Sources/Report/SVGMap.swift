@@ -9,16 +9,39 @@ public enum SVGMap {
     /// With `highlightCouncils`, units in a council get a dark outline.
     public static func choropleth(_ units: [UnitAging], width: Int = 720, title: String,
                                   outline: [Geometry] = [], highlightCouncils: Bool = false) -> String {
+        let shapes = units.map { u in
+            MapShape(id: u.id, geometry: u.geometry, fill: AgingPalette.colour(u.figures?.rate), tooltip: tooltip(u),
+                     emphasised: highlightCouncils && u.council != nil)
+        }
+        let legend = AgingPalette.bands.map { ($0.colour, $0.label) } + [(AgingPalette.noData, "no data")]
+        return map(shapes, width: width, title: title, legendTitle: "Aging rate", legend: legend, outline: outline)
+    }
+
+    /// One shape of a map: its fill, its hover text, and whether to outline it boldly.
+    public struct MapShape: Sendable {
+        public var id: String
+        public var geometry: Geometry?
+        public var fill: String
+        public var tooltip: String
+        public var emphasised: Bool
+        public init(id: String, geometry: Geometry?, fill: String, tooltip: String, emphasised: Bool = false) {
+            self.id = id; self.geometry = geometry; self.fill = fill; self.tooltip = tooltip; self.emphasised = emphasised
+        }
+    }
+
+    /// A map of filled shapes with a legend, north arrow and scale bar.
+    public static func map(_ all: [MapShape], width: Int = 720, title: String, legendTitle: String,
+                           legend items: [(colour: String, label: String)], outline: [Geometry] = []) -> String {
         let w = Double(max(width, 240))
         let margin = 12.0, titleBand = 40.0
         let mapWidth = w - 2 * margin
-        let shapes = units.filter { !($0.geometry?.polygons.isEmpty ?? true) }
+        let shapes = all.filter { !($0.geometry?.polygons.isEmpty ?? true) }
         let box = BoundingBox.union((shapes.compactMap(\.geometry) + outline).compactMap(\.boundingBox))
         // A tall city is shrunk to at most 1.4 × the width, so one map never fills several pages.
         let projection = box.map { Projection($0, left: margin, top: titleBand, maxWidth: mapWidth, maxHeight: mapWidth * 1.4) }
         let mapHeight = projection?.height ?? 60
 
-        let legend = Legend(maxWidth: mapWidth - 170)
+        let legend = Legend(title: legendTitle, items: items, maxWidth: mapWidth - 170)
         let legendTop = titleBand + mapHeight + 14
         let height = legendTop + legend.height + margin
 
@@ -30,14 +53,13 @@ public enum SVGMap {
             return svg.joined(separator: "\n")
         }
 
-        // Council members last, so their thick outlines are not half-covered by neighbours' fills.
-        let highlighted: (UnitAging) -> Bool = { highlightCouncils && $0.council != nil }
-        let ordered = shapes.filter { !highlighted($0) } + shapes.filter(highlighted)
+        // Emphasised shapes last, so their thick outlines are not half-covered by neighbours' fills.
+        let ordered = shapes.filter { !$0.emphasised } + shapes.filter(\.emphasised)
         svg.append("<g fill-rule='evenodd' stroke='#777' stroke-width='0.4' stroke-linejoin='round'>")
         for unit in ordered {
             let d = projection.pathData(unit.geometry!.polygons.flatMap(\.rings))
-            let stroke = highlighted(unit) ? " stroke='#222' stroke-width='1.5'" : ""
-            svg.append("<path class='unit' data-id='\(Fmt.escape(unit.id))' fill='\(AgingPalette.colour(unit.figures?.rate))'\(stroke) d='\(d)'><title>\(Fmt.escape(tooltip(unit)))</title></path>")
+            let stroke = unit.emphasised ? " stroke='#222' stroke-width='1.5'" : ""
+            svg.append("<path class='unit' data-id='\(Fmt.escape(unit.id))' fill='\(unit.fill)'\(stroke) d='\(d)'><title>\(Fmt.escape(unit.tooltip))</title></path>")
         }
         svg.append("</g>")
         if !outline.isEmpty {
@@ -154,14 +176,17 @@ struct Projection {
 
 /// The palette's bands and "no data" as swatches, wrapping into rows to fit `maxWidth`.
 struct Legend {
-    let items: [(colour: String, label: String)] = AgingPalette.bands.map { ($0.colour, $0.label) } + [(AgingPalette.noData, "no data")]
+    let title: String
+    let items: [(colour: String, label: String)]
     let positions: [(x: Double, row: Int)]
     let rowHeight = 18.0
 
-    init(maxWidth: Double) {
+    init(title: String, items: [(colour: String, label: String)], maxWidth: Double) {
+        self.title = title
+        self.items = items
         var x = 0.0, row = 0
         var out: [(Double, Int)] = []
-        let labelWidth = Fmt.textWidth("Aging rate", size: 11) + 10
+        let labelWidth = Fmt.textWidth(title, size: 11) + 10
         x = labelWidth
         for item in items {
             let w = 18 + Fmt.textWidth(item.label, size: 11) + 12
@@ -175,7 +200,7 @@ struct Legend {
     var height: Double { Double((positions.last?.row ?? 0) + 1) * rowHeight + 4 }
 
     func svg(left: Double, top: Double) -> String {
-        var s = "<g class='legend' font-size='11' fill='#222'><text x='\(Fmt.px(left))' y='\(Fmt.px(top + 12))' font-weight='600'>Aging rate</text>"
+        var s = "<g class='legend' font-size='11' fill='#222'><text x='\(Fmt.px(left))' y='\(Fmt.px(top + 12))' font-weight='600'>\(Fmt.escape(title))</text>"
         for (item, pos) in zip(items, positions) {
             let x = left + pos.x, y = top + Double(pos.row) * rowHeight
             s += "<rect x='\(Fmt.px(x))' y='\(Fmt.px(y + 2))' width='13' height='13' fill='\(item.colour)' stroke='#777' stroke-width='0.5'/>"

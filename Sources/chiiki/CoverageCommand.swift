@@ -42,6 +42,9 @@ struct CoverageCommand: ParsableCommand {
     @Option(help: "City outline for the denominator (e.g. N03); default: the districts' total area.")
     var outline: String?
 
+    @Option(help: "e-Stat census CSV by small area, for people aged 65+ (hamlet layers carry their own).")
+    var census: String?
+
     @Option(help: "Target share of the area, in (0, 1].")
     var target = 0.85
 
@@ -82,82 +85,133 @@ struct CoverageCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let console = Console(quiet: common.quiet)
-            let paths = ["coverage.geojson", "councils.geojson", "coverage_summary.json", "coverage_summary.csv"]
-                .map { "\(output)/\($0)" }
-            if !FileManager.default.fileExists(atPath: output) {
-                try AtomicOutput.checkWritable(output)
-                try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: false)
-            }
-            try paths.forEach(AtomicOutput.checkWritable)
-
-            console.progress("reading \(districts)")
-            let measurer = Measurer()
-            var fields = CoverageInputs.Fields()
-            fields.id = id
-            let loaded = try CoverageInputs.districts(try VectorReader.read(districts, encoding: common.encoding),
-                                                      fields: fields, zone: zone, measurer: measurer)
-            let planarCRS = loaded.zone.crs(loaded.crs.japaneseDatum ?? .jgd2011)
-            var warnings: [String] = []
-
-            console.progress("reading \(councils)")
-            let membership: [String: String]
-            let councilList: [Council]
-            if (try? OutputFormat(path: councils)) == .csv || councils.lowercased().hasSuffix(".json") {
-                let map = try CouncilMap.read(councils)
-                membership = try CoverageInputs.membership(map, districtIDs: loaded.districts.map(\.id))
-                councilList = map.councils
-            } else {
-                let file = try VectorReader.read(councils, encoding: common.encoding)
-                if file.layer.crs != loaded.crs {
-                    warnings.append("councils are in \(file.layer.crs), districts in \(loaded.crs): councils transformed")
-                }
-                let overlay = try CoverageInputs.membership(polygons: file, nameField: councilName, yearField: councilYear,
-                                                            districts: loaded.districts, planarCRS: planarCRS, measurer: measurer)
-                membership = overlay.membership
-                councilList = overlay.councils
-                warnings += overlay.warnings
-            }
-
-            var denominator = loaded.districts.reduce(0) { $0 + $1.areaM2 }
-            var source = "sum of the \(loaded.districts.count) districts' areas (\(loaded.zone))"
-            if let outline {
-                let file = try VectorReader.read(outline, encoding: common.encoding)
-                try file.requirePolygons()
-                if file.layer.crs != loaded.crs {
-                    warnings.append("outline is in \(file.layer.crs), districts in \(loaded.crs): outline transformed")
-                }
-                let projected = try measurer.project(file.layer, to: planarCRS)
-                denominator = try projected.features.reduce(0) { $0 + (try measurer.planarArea($1.geometry!, crs: planarCRS)) }
-                source = "outline \(outline) (\(loaded.zone))"
-                let ratio = loaded.districts.reduce(0) { $0 + $1.areaM2 } / denominator
-                if abs(ratio - 1) > 0.01 {
-                    warnings.append("the districts cover \(percent(ratio))% of the outline's area")
-                }
-            }
-
-            console.progress("computing coverage, contiguity and the plan")
             var options = CoverageOptions()
             options.target = target
             options.minimumSharedLength = minSharedBoundary
             options.islandLinkDistance = islandLink
             options.singleDistrictCouncils = !noSingleDistrictCouncils
             options.timeLimit = timeLimit
-            var report = try Coverage.run(loaded.districts, planarCRS: planarCRS, membership: membership,
-                                          councils: councilList, denominator: denominator, denominatorSource: source,
-                                          options: options)
-            report.warnings = warnings + report.warnings
-
-            console.progress("writing \(output)")
-            try VectorWriter.write(report.districtLayer(crs: loaded.crs), to: paths[0])
-            try VectorWriter.write(try report.councilLayer(crs: loaded.crs, engine: measurer.engine), to: paths[1])
-            try AtomicOutput.write(try report.summaryJSON(), to: paths[2])
-            try report.councilTable().write(to: paths[3], excel: common.excel)
-            printSummary(report, console: console, wrote: paths)
+            let job = CoverageJob(districts: districts, councils: councils, outline: outline, census: census, id: id,
+                                  councilName: councilName, councilYear: councilYear, zone: zone,
+                                  encoding: common.encoding, options: options)
+            let paths = try CoverageJob.outputs(in: output)
+            let result = try job.run(console: console)
+            try result.write(paths, excel: common.excel, console: console)
+            result.printSummary(source: districts, console: console, wrote: paths)
         }
     }
+}
 
-    func printSummary(_ r: CoverageReport, console: Console, wrote: [String]) {
-        console.line("chiiki coverage — \(districts)")
+/// The coverage pipeline shared by `coverage` and `demo`: read, check, compute.
+struct CoverageJob {
+    var districts: String
+    var councils: String
+    var outline: String?
+    /// e-Stat census CSV for the small areas' people aged 65+ (used to break ties in the plan).
+    var census: String?
+    var id: String?
+    var councilName = "name"
+    var councilYear = "fiscal_year"
+    var zone: PlaneZone?
+    var encoding: TextEncoding?
+    var options = CoverageOptions()
+
+    /// The four output paths in `folder`, created if missing, all checked writable.
+    static func outputs(in folder: String) throws -> [String] {
+        if !FileManager.default.fileExists(atPath: folder) {
+            try AtomicOutput.checkWritable(folder)
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
+        }
+        let paths = ["coverage.geojson", "councils.geojson", "coverage_summary.json", "coverage_summary.csv"].map { "\(folder)/\($0)" }
+        try paths.forEach(AtomicOutput.checkWritable)
+        return paths
+    }
+
+    struct Result {
+        var report: CoverageReport
+        var crs: CRS
+        var measurer: Measurer
+    }
+
+    func run(console: Console) throws -> Result {
+        console.progress("reading \(districts)")
+        let measurer = Measurer()
+        var fields = CoverageInputs.Fields()
+        fields.id = id
+        var loaded = try CoverageInputs.districts(try VectorReader.read(districts, encoding: encoding),
+                                                  fields: fields, zone: zone, measurer: measurer)
+        if let census {
+            console.progress("reading \(census)")
+            let table = try CensusCSV.read(census, encoding: encoding)
+            let join = try CensusJoin.join(table, columns: try CensusColumns.find(in: table), boundaryKeys: loaded.districts.map(\.id))
+            for i in loaded.districts.indices {
+                if case .counted(let f, _) = join.areas[loaded.districts[i].id] {
+                    loaded.districts[i].figures = AgingFigures(population: f.population, aged: f.aged,
+                                                               households: loaded.districts[i].figures?.households,
+                                                               unknownAge: f.unknownAge)
+                }
+            }
+        }
+        let planarCRS = loaded.zone.crs(loaded.crs.japaneseDatum ?? .jgd2011)
+        var warnings: [String] = []
+
+        console.progress("reading \(councils)")
+        let membership: [String: String]
+        let councilList: [Council]
+        if councils.lowercased().hasSuffix(".json") || councils.lowercased().hasSuffix(".csv") {
+            let map = try CouncilMap.read(councils)
+            membership = try CoverageInputs.membership(map, districtIDs: loaded.districts.map(\.id))
+            councilList = map.councils
+        } else {
+            let file = try VectorReader.read(councils, encoding: encoding)
+            if file.layer.crs != loaded.crs {
+                warnings.append("councils are in \(file.layer.crs), districts in \(loaded.crs): councils transformed")
+            }
+            let overlay = try CoverageInputs.membership(polygons: file, nameField: councilName, yearField: councilYear,
+                                                        districts: loaded.districts, planarCRS: planarCRS, measurer: measurer)
+            membership = overlay.membership
+            councilList = overlay.councils
+            warnings += overlay.warnings
+        }
+
+        let districtArea = loaded.districts.reduce(0) { $0 + $1.areaM2 }
+        var denominator = districtArea
+        var source = "the sum of the \(loaded.districts.count) districts' areas (\(loaded.zone))"
+        if let outline {
+            let file = try VectorReader.read(outline, encoding: encoding)
+            try file.requirePolygons()
+            if file.layer.crs != loaded.crs {
+                warnings.append("outline is in \(file.layer.crs), districts in \(loaded.crs): outline transformed")
+            }
+            let projected = try measurer.project(file.layer, to: planarCRS)
+            denominator = try projected.features.reduce(0) { $0 + (try measurer.planarArea($1.geometry!, crs: planarCRS)) }
+            source = "the outline \(outline) (\(loaded.zone))"
+            if abs(districtArea / denominator - 1) > 0.01 {
+                warnings.append("the districts cover \(percent(districtArea / denominator))% of the outline's area")
+            }
+        }
+
+        console.progress("computing coverage, contiguity and the plan")
+        var report = try Coverage.run(loaded.districts, planarCRS: planarCRS, membership: membership,
+                                      councils: councilList, denominator: denominator, denominatorSource: source,
+                                      options: options)
+        report.warnings = warnings + report.warnings
+        return Result(report: report, crs: loaded.crs, measurer: measurer)
+    }
+}
+
+extension CoverageJob.Result {
+    func write(_ paths: [String], excel: Bool, console: Console) throws {
+        console.progress("writing \(paths.joined(separator: ", "))")
+        try VectorWriter.write(report.districtLayer(crs: crs), to: paths[0])
+        try VectorWriter.write(try report.councilLayer(crs: crs, engine: measurer.engine), to: paths[1])
+        try AtomicOutput.write(try report.summaryJSON(), to: paths[2])
+        try report.councilTable().write(to: paths[3], excel: excel)
+    }
+
+    func printSummary(source: String, console: Console, wrote: [String]) {
+        let r = report
+        console.line("chiiki coverage — \(source)")
         console.row("area", "\(km2(r.denominator)): \(r.denominatorSource)")
         console.row("covered", "\(km2(r.coveredArea)) = \(percent(r.share))% by \(r.councils.filter { !$0.proposed }.count) councils"
                     + " (\(r.councilOf.compactMap { $0 }.count) of \(r.districts.count) districts)")

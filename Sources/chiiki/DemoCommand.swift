@@ -11,7 +11,8 @@ struct Demo: ParsableCommand {
         discussion: """
         Reads geodata/nagato (boundaries, synthetic census ages, synthetic hamlets, the 2017
         councils) and writes into notebooks-out/: the small areas and hamlets with aging rates
-        (GeoJSON and CSV), the councils (CSV) and report.html with maps and charts.
+        (GeoJSON and CSV), the councils (CSV), council coverage with the plan to reach 85%
+        (GeoJSON, JSON, CSV) and report.html with maps and charts.
 
         Examples:
           chiiki demo
@@ -36,15 +37,24 @@ struct Demo: ParsableCommand {
             let tables = ["\(out)/aging.csv", "\(out)/aging_hamlets.csv"]
             let report = "\(out)/report.html"
             try (outputs.all + tables + [report]).forEach(AtomicOutput.checkWritable)
+            let coveragePaths = try CoverageJob.outputs(in: out)
             let result = try job.run(console: console)
             try result.write(outputs, excel: common.excel, console: console)
             try result.write(AgingJob.Outputs(areas: tables[0], hamlets: tables[1]), excel: common.excel, console: console)
+
+            // Council coverage of the small areas; the denominator is their AREA total, as the plan's KPI.
+            let coverage = try CoverageJob(districts: job.boundaries, councils: job.councils!, census: job.census)
+                .run(console: console)
+            try coverage.write(coveragePaths, excel: common.excel, console: console)
+
             console.progress("writing \(report)")
             let outline = try VectorReader.read("\(data)/outline_n03.geojson").layer.features.compactMap(\.geometry)
-            let html = HTMLReport.aging(result.study, title: "長門市 (Nagato City): aging by small area, hamlet and council",
-                                        notes: Demo.notes, outline: outline)
+            let html = HTMLReport.aging(result.study, title: "長門市 (Nagato City): aging, councils and coverage",
+                                        notes: Demo.notes, outline: outline, coverage: coverage.report)
             try AtomicOutput.write(Array(html.utf8), to: report)
-            result.printSummary(console: console, wrote: outputs.all + tables + [report])
+            result.printSummary(console: console, wrote: [])
+            console.line()
+            coverage.printSummary(source: job.boundaries, console: console, wrote: outputs.all + tables + coveragePaths + [report])
         }
     }
 
