@@ -19,7 +19,7 @@ struct CLITests {
 
     // MARK: help
 
-    @Test(arguments: ["info", "districts", "aging", "demo"])
+    @Test(arguments: ["info", "districts", "aging", "coverage", "demo"])
     func helpShowsExamples(_ subcommand: String) throws {
         let run = try CLI.run([subcommand, "--help"])
         #expect(run.status == 0, "\(run)")
@@ -35,13 +35,13 @@ struct CLITests {
     @Test func topLevelHelpListsSubcommands() throws {
         let run = try CLI.run(["--help"])
         #expect(run.status == 0)
-        for subcommand in ["info", "districts", "aging", "demo"] { #expect(run.stdout.contains(subcommand)) }
+        for subcommand in ["info", "districts", "aging", "coverage", "demo"] { #expect(run.stdout.contains(subcommand)) }
         #expect(run.stdout.contains("Examples:"))
     }
 
     /// Examples must survive help's wrapping at 80 columns (help is not on a terminal here):
     /// every line of an example, continuation lines included, stays indented.
-    @Test(arguments: ["", "info", "districts", "aging", "demo"])
+    @Test(arguments: ["", "info", "districts", "aging", "coverage", "demo"])
     func examplesAreNotBrokenByWrapping(_ subcommand: String) throws {
         let run = try CLI.run(subcommand.isEmpty ? ["--help"] : [subcommand, "--help"])
         let lines = run.stdout.components(separatedBy: "\n")
