@@ -97,6 +97,7 @@ struct CoverageCommand: ParsableCommand {
             let paths = try CoverageJob.outputs(in: output)
             let result = try job.run(console: console)
             try result.write(paths, excel: common.excel, console: console)
+            console.progress("done")
             result.printSummary(source: districts, console: console, wrote: paths)
         }
     }
