@@ -59,6 +59,9 @@ if ! swift build -c release --product chiiki >"$OUT/build.log" 2>&1; then
 fi
 bench chiiki .build/release/chiiki districts "$INPUT" -o "$OUT/chiiki.geojson" --quiet
 CH_T=$(median 1 "$OUT/chiiki.times"); CH_M=$(median 2 "$OUT/chiiki.times")
+# The floor: starting a process linked to Debian's GDAL (and its ~130 libraries), doing nothing.
+bench startup .build/release/chiiki --help
+ST_T=$(median 1 "$OUT/startup.times"); ST_M=$(median 2 "$OUT/startup.times")
 
 # Coverage and plan on the whole prefecture (no peer: spopt has no such model); councils are four
 # municipalities (Benchmarks/tottori_councils.json). One extra run keeps its progress timestamps.
@@ -95,7 +98,11 @@ cat >Benchmarks/RESULTS.md <<EOF
 | chiiki | $CH_T | $((CH_M / 1024)) |
 | GeoPandas | $GP_T | $((GP_M / 1024)) |
 
+| \`chiiki --help\` (start-up only) | $ST_T | $((ST_M / 1024)) |
+
 Ratios: time GeoPandas / chiiki = **$(ratio "$GP_T" "$CH_T")×**; memory chiiki / GeoPandas = **$(ratio "$CH_M" "$GP_M")×**.
+The last row is the floor of any chiiki run: loading the $(ldd .build/release/chiiki | wc -l) shared libraries that the
+system GDAL, PROJ, GEOS and CBC bring in, before any work.
 
 Output comparison (\`Benchmarks/compare_outputs.py\`, same KEY_CODEs, area_m2 within 1e-6 relative, equal JINKO sum):
 

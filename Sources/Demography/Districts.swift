@@ -74,9 +74,10 @@ public enum Districts {
         let geometries = checked.map(\.0)
         let repaired = checked.indices.filter { checked[$0].1 }.map { $0 + 1 }
         progress("measuring areas (\(metric.rawValue))")
-        let prefectures = keys.map { Int($0.prefix(2)) }
+        // The municipality code (first 5 digits of a KEY_CODE) settles Hokkaido's zones too.
+        let codes = keys.map { Int($0.prefix(5)) }
         let zones = metric == .plane
-            ? try measurer.planeZones(geometries, crs: layer.crs, prefectures: prefectures, fixed: zone, source: file.path)
+            ? try measurer.planeZones(geometries, crs: layer.crs, codes: codes, fixed: zone, source: file.path)
             : nil
         let crs = layer.crs
         let recordAreas = try parallelMap(Array(geometries.indices)) { chunk in

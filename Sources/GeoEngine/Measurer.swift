@@ -64,20 +64,21 @@ public final class Measurer {
     }
 
     /// The plane zone for each geometry: `fixed` if given, the layer's own zone if it is
-    /// already in one, else from its prefecture code (nil codes are an error naming the record).
-    public func planeZones(_ geometries: [Geometry?], crs: CRS, prefectures: [Int?], fixed: PlaneZone? = nil,
+    /// already in one, else from its area code — a municipality code (the first 5 digits of a
+    /// KEY_CODE) or a prefecture code; nil codes are an error naming the record.
+    public func planeZones(_ geometries: [Geometry?], crs: CRS, codes: [Int?], fixed: PlaneZone? = nil,
                            source: String) throws -> [PlaneZone] {
         if let fixed { return Array(repeating: fixed, count: geometries.count) }
         if let own = crs.planeZone { return Array(repeating: own, count: geometries.count) }
         let places = try locations(geometries, crs: crs)
         return try geometries.indices.map { i in
-            guard let code = prefectures[i] else {
+            guard let code = codes[i] else {
                 throw DataError(file: source, record: i + 1, field: "KEY_CODE",
                                 "no prefecture code to choose the plane zone; give one with --zone")
             }
-            guard let place = places[i], let zone = PlaneZone.forPrefecture(code, at: place) else {
+            guard let place = places[i], let zone = PlaneZone.forAreaCode(code, at: place) else {
                 throw DataError(file: source, record: i + 1, field: "KEY_CODE",
-                                "prefecture code \(code) is not 1–47; give the plane zone with --zone")
+                                "prefecture code \(code >= 1000 ? code / 1000 : code) is not 1–47; give the plane zone with --zone")
             }
             return zone
         }

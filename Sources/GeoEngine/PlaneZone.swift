@@ -56,6 +56,30 @@ public struct PlaneZone: Sendable, Hashable, Comparable, CustomStringConvertible
         return PlaneZone(unchecked: zone)
     }
 
+    /// The zone for a prefecture (1–47) or, better, a municipality (5-digit JIS code such as
+    /// 35211 or 1202 for 01202): Hokkaido's zones follow municipal borders, resolved exactly
+    /// from the code; a bare prefecture code there falls back to the longitude approximation.
+    public static func forAreaCode(_ code: Int, at location: Coordinate) -> PlaneZone? {
+        guard code >= 1000 else { return forPrefecture(code, at: location) }
+        let prefecture = code / 1000
+        guard prefecture == 1 else { return forPrefecture(prefecture, at: location) }
+        if hokkaidoXI.contains(code) { return PlaneZone(unchecked: 11) }
+        if hokkaidoXIII.contains(code) { return PlaneZone(unchecked: 13) }
+        return PlaneZone(unchecked: 12)
+    }
+
+    /// Hokkaido municipalities in zone XI: Otaru, Hakodate, Date, Hokuto, all of Shiribeshi,
+    /// Oshima and Hiyama, and Iburi's Toyoura, Sobetsu and Toyako.
+    private static let hokkaidoXI: Set<Int> = Set([1202, 1203, 1233, 1236, 1571, 1575, 1584])
+        .union(1331...1347).union(1361...1371).union(1391...1409)
+
+    /// Hokkaido municipalities in zone XIII: Kitami, Obihiro, Kushiro, Abashiri, Nemuro, nine
+    /// Okhotsk towns (Bihoro, Tsubetsu, Shari, Kiyosato, Koshimizu, Kunneppu, Oketo, Saroma,
+    /// Ozora), and all of Tokachi, Kushiro and Nemuro.
+    private static let hokkaidoXIII: Set<Int> = Set([1206, 1207, 1208, 1211, 1223,
+                                                     1543, 1544, 1545, 1546, 1547, 1549, 1550, 1552, 1564])
+        .union(1631...1649).union(1661...1668).union(1691...1694)
+
     /// Zone by prefecture code 1…47 for the prefectures that lie in one zone (0 = by location).
     private static let singleZone: [Int] = [
         0, 10, 10, 10, 10, 10, 9, 9, 9, 9,   // 北海道 青森 岩手 宮城 秋田 山形 福島 茨城 栃木 群馬

@@ -31,7 +31,7 @@ import Testing
     }
 
     @Test func planeZonesFromKeyCodeAreZoneIII() throws {
-        let zones = try Measurer().planeZones(geometries, crs: layer.crs, prefectures: prefectureCodes(layer),
+        let zones = try Measurer().planeZones(geometries, crs: layer.crs, codes: prefectureCodes(layer),
                                               source: Repo.nagatoPath)
         #expect(zones.count == 46)
         #expect(Set(zones) == [PlaneZone(3)!])
@@ -40,7 +40,7 @@ import Testing
 
     @Test func planeAreaEqualsEStatAreaAndPyproj() throws {
         let measurer = Measurer()
-        let zones = try measurer.planeZones(geometries, crs: layer.crs, prefectures: prefectureCodes(layer),
+        let zones = try measurer.planeZones(geometries, crs: layer.crs, codes: prefectureCodes(layer),
                                             source: Repo.nagatoPath)
         let areas = try measurer.areas(geometries, crs: layer.crs, metric: .plane, zones: zones)
         var worstEStatAbs = 0.0, worstEStatRel = 0.0, worstPyproj = 0.0
@@ -95,7 +95,7 @@ import Testing
         // Plane zone III is conformal, not equal-area: its scale error around Nagato is about
         // 1e-4, so the three metrics agree in total to that order, not to 1e-9.
         let measurer = Measurer()
-        let zones = try measurer.planeZones(geometries, crs: layer.crs, prefectures: prefectureCodes(layer), source: "nagato")
+        let zones = try measurer.planeZones(geometries, crs: layer.crs, codes: prefectureCodes(layer), source: "nagato")
         let plane = try measurer.areas(geometries, crs: layer.crs, metric: .plane, zones: zones).reduce(0, +)
         let geodesic = try measurer.areas(geometries, crs: layer.crs, metric: .geodesic).reduce(0, +)
         let laea = try measurer.areas(geometries, crs: layer.crs, metric: .equalArea).reduce(0, +)

@@ -10,6 +10,7 @@ import Testing
         let prefecture: Int
         let lon: Double, lat: Double
         let zone: Int
+        var municipality: Int? = nil
         var testDescription: String { "\(name) (\(prefecture)) → \(zone)" }
     }
 
@@ -46,22 +47,34 @@ import Testing
 
     /// Hokkaido's zones follow sub-prefecture and municipal borders (XI: Otaru, Hakodate, Date,
     /// Hokuto, Shiribeshi, Oshima, Hiyama and three Iburi towns; XIII: Kitami, Obihiro, Kushiro,
-    /// Abashiri, Nemuro, nine Okhotsk towns, Tokachi, Kushiro, Nemuro; XII: the rest). The
-    /// longitude rule in PlaneZone.forPrefecture misplaces these real places.
+    /// Abashiri, Nemuro, nine Okhotsk towns, Tokachi, Kushiro, Nemuro; XII: the rest). Longitude
+    /// alone misplaces these real places; their municipality codes settle them.
     static let hokkaidoBorderPlaces: [Place] = [
-        Place(name: "Muroran (Iburi, XII)", prefecture: 1, lon: 140.97, lat: 42.32, zone: 12),
-        Place(name: "Monbetsu (Okhotsk, XII)", prefecture: 1, lon: 143.35, lat: 44.36, zone: 12),
-        Place(name: "Engaru (Okhotsk, XII)", prefecture: 1, lon: 143.53, lat: 44.06, zone: 12),
-        Place(name: "Urakawa (Hidaka, XII)", prefecture: 1, lon: 142.77, lat: 42.17, zone: 12),
-        Place(name: "Erimo (Hidaka, XII)", prefecture: 1, lon: 143.20, lat: 42.02, zone: 12),
+        Place(name: "Muroran (Iburi, XII)", prefecture: 1, lon: 140.97, lat: 42.32, zone: 12, municipality: 1205),
+        Place(name: "Monbetsu (Okhotsk, XII)", prefecture: 1, lon: 143.35, lat: 44.36, zone: 12, municipality: 1219),
+        Place(name: "Engaru (Okhotsk, XII)", prefecture: 1, lon: 143.53, lat: 44.06, zone: 12, municipality: 1555),
+        Place(name: "Urakawa (Hidaka, XII)", prefecture: 1, lon: 142.77, lat: 42.17, zone: 12, municipality: 1607),
+        Place(name: "Erimo (Hidaka, XII)", prefecture: 1, lon: 143.20, lat: 42.02, zone: 12, municipality: 1609),
+        Place(name: "Hakodate (XI)", prefecture: 1, lon: 140.73, lat: 41.77, zone: 11, municipality: 1202),
+        Place(name: "Toyako (Iburi, XI)", prefecture: 1, lon: 140.76, lat: 42.55, zone: 11, municipality: 1584),
+        Place(name: "Niseko (Shiribeshi, XI)", prefecture: 1, lon: 140.69, lat: 42.80, zone: 11, municipality: 1395),
+        Place(name: "Sapporo Chuo-ku (XII)", prefecture: 1, lon: 141.35, lat: 43.06, zone: 12, municipality: 1101),
+        Place(name: "Bihoro (Okhotsk, XIII)", prefecture: 1, lon: 144.11, lat: 43.83, zone: 13, municipality: 1543),
+        Place(name: "Obihiro (XIII)", prefecture: 1, lon: 143.20, lat: 42.92, zone: 13, municipality: 1207),
+        Place(name: "Nemuro (XIII)", prefecture: 1, lon: 145.58, lat: 43.33, zone: 13, municipality: 1223),
     ]
 
     @Test(arguments: hokkaidoBorderPlaces)
     func hokkaidoZonesFollowMunicipalBorders(_ place: Place) throws {
-        let zone = try #require(PlaneZone.forPrefecture(place.prefecture, at: Coordinate(place.lon, place.lat)))
-        withKnownIssue("Hokkaido zone chosen by longitude alone (PlaneZone.swift, case 1); needs municipality codes") {
-            #expect(zone.number == place.zone, "\(place.name): got \(zone)")
-        }
+        let zone = try #require(PlaneZone.forAreaCode(place.municipality!, at: Coordinate(place.lon, place.lat)))
+        #expect(zone.number == place.zone, "\(place.name): got \(zone)")
+    }
+
+    @Test func municipalityCodesOutsideHokkaidoUseThePrefecture() throws {
+        #expect(PlaneZone.forAreaCode(35211, at: Coordinate(131.18, 34.37))?.number == 3)
+        #expect(PlaneZone.forAreaCode(31201, at: Coordinate(134.24, 35.50))?.number == 5)
+        #expect(PlaneZone.forAreaCode(13421, at: Coordinate(142.19, 27.09))?.number == 14)
+        #expect(PlaneZone.forAreaCode(99001, at: Coordinate(135, 35)) == nil)
     }
 
     @Test func everyPrefectureHasAZone() {
@@ -99,9 +112,9 @@ import Testing
 
     @Test func measurerUsesTheLayersOwnZoneForAPlaneCRS() throws {
         let geometries: [Geometry?] = [square(0, 0), nil, square(5, 5)]
-        let zones = try Measurer().planeZones(geometries, crs: zoneIII2011, prefectures: [nil, nil, 47], source: "x")
+        let zones = try Measurer().planeZones(geometries, crs: zoneIII2011, codes: [nil, nil, 47], source: "x")
         #expect(zones == Array(repeating: PlaneZone(3)!, count: 3))
-        let fixed = try Measurer().planeZones(geometries, crs: .jgd2000, prefectures: [nil, nil, nil],
+        let fixed = try Measurer().planeZones(geometries, crs: .jgd2000, codes: [nil, nil, nil],
                                               fixed: PlaneZone(7), source: "x")
         #expect(fixed == Array(repeating: PlaneZone(7)!, count: 3))
     }
@@ -109,20 +122,20 @@ import Testing
     @Test func measurerPicksZonesPerFeatureByLocation() throws {
         // Two features of one Okinawa layer in different zones (Naha XV, Ishigaki XVI).
         let naha = rectangle(127.67, 26.20, 127.69, 26.22), ishigaki = rectangle(124.15, 24.33, 124.17, 24.35)
-        let zones = try Measurer().planeZones([naha, ishigaki], crs: .jgd2011, prefectures: [47, 47], source: "okinawa")
+        let zones = try Measurer().planeZones([naha, ishigaki], crs: .jgd2011, codes: [47, 47], source: "okinawa")
         #expect(zones.map(\.number) == [15, 16])
     }
 
     @Test func missingOrBadPrefectureIsADataErrorNamingTheRecord() throws {
         let geometries: [Geometry?] = [rectangle(131, 34, 131.1, 34.1), rectangle(131, 34, 131.1, 34.1)]
         let missing = #expect(throws: DataError.self) {
-            try Measurer().planeZones(geometries, crs: .jgd2000, prefectures: [35, nil], source: "areas.shp")
+            try Measurer().planeZones(geometries, crs: .jgd2000, codes: [35, nil], source: "areas.shp")
         }
         #expect(missing?.file == "areas.shp")
         #expect(missing?.record == 2)
         #expect(missing?.field == "KEY_CODE")
         let bad = #expect(throws: DataError.self) {
-            try Measurer().planeZones(geometries, crs: .jgd2000, prefectures: [99, 35], source: "areas.shp")
+            try Measurer().planeZones(geometries, crs: .jgd2000, codes: [99, 35], source: "areas.shp")
         }
         #expect(bad?.record == 1)
         #expect(bad?.message.contains("99") == true)

@@ -64,7 +64,7 @@ import Testing
         var first: [Double]?
         for _ in 0..<20 {
             let measurer = Measurer()
-            let zones = try measurer.planeZones(geometries, crs: layer.crs, prefectures: prefectures, source: "nagato")
+            let zones = try measurer.planeZones(geometries, crs: layer.crs, codes: prefectures, source: "nagato")
             let areas = try measurer.areas(geometries, crs: layer.crs, metric: .plane, zones: zones)
             if let first { #expect(areas == first, "deterministic") } else { first = areas }
             let projected = try measurer.project(layer, to: PlaneZone(3)!.crs(.jgd2000))

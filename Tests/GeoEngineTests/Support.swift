@@ -83,7 +83,7 @@ let zoneIII2011 = PlaneZone(3)!.crs(.jgd2011)
 /// Planar areas of geometries already in a plane-zone CRS, the way callers measure them:
 /// planeZones (which returns the layer's own zone) then areas(metric: .plane).
 func planeAreas(_ geometries: [Geometry], crs: CRS = zoneIII2011, measurer: Measurer = Measurer()) throws -> [Double] {
-    let zones = try measurer.planeZones(geometries, crs: crs, prefectures: geometries.map { _ in nil }, source: "test")
+    let zones = try measurer.planeZones(geometries, crs: crs, codes: geometries.map { _ in nil }, source: "test")
     return try measurer.areas(geometries, crs: crs, metric: .plane, zones: zones)
 }
 

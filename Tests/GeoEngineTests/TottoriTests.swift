@@ -20,7 +20,7 @@ import Testing
 
         let measurer = Measurer()
         let geometries = layer.features.map(\.geometry)
-        let zones = try measurer.planeZones(geometries, crs: layer.crs, prefectures: prefectureCodes(layer),
+        let zones = try measurer.planeZones(geometries, crs: layer.crs, codes: prefectureCodes(layer),
                                             source: Repo.tottoriPath)
         #expect(Set(zones) == [PlaneZone(5)!])
         let areas = try measurer.areas(geometries, crs: layer.crs, metric: .plane, zones: zones)
@@ -87,7 +87,7 @@ import Testing
         let measurer = Measurer(engine: engine)
         let crs = PlaneZone(5)!.crs(.jgd2000)
         #expect(crs.epsg == 2447)
-        let zones = try measurer.planeZones([raw, repaired], crs: layer.crs, prefectures: [31, 31], source: "tottori")
+        let zones = try measurer.planeZones([raw, repaired], crs: layer.crs, codes: [31, 31], source: "tottori")
         #expect(zones == [PlaneZone(5)!, PlaneZone(5)!])
         let areas = try measurer.areas([raw, repaired], crs: layer.crs, metric: .plane, zones: zones)
         #expect(relativeDifference(areas[0], try reference.double("raw_plane_area")) < 1e-9)
