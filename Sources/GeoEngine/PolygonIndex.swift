@@ -59,10 +59,11 @@ public final class PolygonIndex {
         return try engine.planarLength(common)
     }
 
-    /// Every pair that shares more than `minimumLength` of boundary, each pair once (a < b).
-    public func adjacencies(minimumLength: Double = 0) throws -> [Adjacency] {
+    /// Every pair that shares more than `minimumLength` of boundary, each pair once (a < b);
+    /// `from` limits the first index (a), so threads can split the work.
+    public func adjacencies(minimumLength: Double = 0, from firsts: [Int]? = nil) throws -> [Adjacency] {
         var result: [Adjacency] = []
-        for i in handles.indices {
+        for i in firsts ?? Array(handles.indices) {
             guard let tree else { throw engine.context.failure("STRtree") }
             for j in handles[i].with(tree.query) where j > i {
                 let length = try sharedBoundaryLength(i, j)

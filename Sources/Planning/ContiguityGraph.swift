@@ -27,8 +27,13 @@ public struct ContiguityGraph: Sendable {
     public init(_ geometries: [Geometry], crs: CRS, minimumSharedLength: Double = 1,
                 islandLinkDistance: Double = 5_000, engine: GeometryEngine = GeometryEngine()) throws {
         let index = try PolygonIndex(geometries, crs: crs, engine: engine)
-        var edges = try index.adjacencies(minimumLength: minimumSharedLength).map {
-            Edge(a: $0.a, b: $0.b, sharedLength: $0.sharedLength, gap: 0)
+        // Shared boundaries dominate the time: split the first index across cores, each with
+        // its own engine and index (GEOS contexts are not shared between threads).
+        var edges = try parallelMap(Array(geometries.indices)) { firsts in
+            let local = try PolygonIndex(geometries, crs: crs)
+            return try local.adjacencies(minimumLength: minimumSharedLength, from: firsts).map {
+                Edge(a: $0.a, b: $0.b, sharedLength: $0.sharedLength, gap: 0)
+            }
         }
         var linked = Set(edges.flatMap { [$0.a, $0.b] })
         var isolated: [Int] = []
