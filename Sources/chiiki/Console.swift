@@ -57,15 +57,18 @@ struct MetricOptions: ParsableArguments {
     @Option(help: "Area metric: plane (Japan Plane Rectangular zone, as e-Stat's AREA), equal-area or geodesic.")
     var metric: Metric = .plane
 
-    @Option(help: "Plane zone number 1–19 for every feature (default: from each KEY_CODE's prefecture and location).",
-            transform: { text in
-                guard let n = Int(text), let zone = PlaneZone(n) else { throw ValidationError("--zone must be 1–19") }
-                return zone
-            })
+    @Option(help: "Plane zone number 1–19 for every feature (default: from each KEY_CODE's municipality and location).")
     var zone: PlaneZone?
 }
 
 extension Metric: ExpressibleByArgument {}
+
+extension PlaneZone: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard let n = Int(argument) else { return nil }
+        self.init(n)
+    }
+}
 
 func thousands(_ n: Int) -> String {
     let digits = String(abs(n))

@@ -69,11 +69,7 @@ struct CoverageCommand: ParsableCommand {
     @Option(help: "Stop CBC after this many seconds and report the best plan found with its bound.")
     var timeLimit = 60.0
 
-    @Option(help: "Plane zone number 1–19 (default: from the ids' prefecture code).",
-            transform: { text in
-                guard let n = Int(text), let zone = PlaneZone(n) else { throw ValidationError("--zone must be 1–19") }
-                return zone
-            })
+    @Option(help: "Plane zone number 1–19 (default: from the ids' municipality code).")
     var zone: PlaneZone?
 
     @OptionGroup var common: CommonOptions
