@@ -29,14 +29,16 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Shared by the test targets: the repository root and temporary folders.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "GeoCoreTests", dependencies: ["GeoCore"]),
-        .testTarget(name: "GeoEngineTests", dependencies: ["GeoEngine", "GeoIO"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "GeoIOTests", dependencies: ["GeoIO", "GeoEngine"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "DemographyTests", dependencies: ["Demography"]),
-        .testTarget(name: "PlanningTests", dependencies: ["Planning"]),
+        .testTarget(name: "GeoEngineTests", dependencies: ["GeoEngine", "GeoIO", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "GeoIOTests", dependencies: ["GeoIO", "GeoEngine", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "DemographyTests", dependencies: ["Demography", "TestSupport"]),
+        .testTarget(name: "PlanningTests", dependencies: ["Planning", "TestSupport"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"]),
         // End-to-end: runs the built `chiiki` binary (depending on the executable makes SwiftPM build it).
-        .testTarget(name: "chiikiTests", dependencies: ["chiiki"]),
+        .testTarget(name: "chiikiTests", dependencies: ["chiiki", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,18 +1,11 @@
 import Foundation
+import TestSupport
 import GeoCore
 import GeoIO
 @testable import Demography
 
-/// The repository root (the folder holding Package.swift), found from this file's path.
-let repoRoot: URL = {
-    var url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    while !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
-        url.deleteLastPathComponent()
-    }
-    return url
-}()
 
-func nagato(_ name: String) -> String { repoRoot.appendingPathComponent("geodata/nagato/\(name)").path }
+func nagato(_ name: String) -> String { Repository.nagato(name) }
 
 /// The bundled Nagato sample, loaded once for all tests.
 let nagatoSample: (load: DistrictLoad, table: CensusTable, join: CensusJoin, hamlets: [Hamlet], councils: CouncilMap) = {

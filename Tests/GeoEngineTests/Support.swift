@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import GeoCore
 import GeoEngine
 import GeoIO
@@ -6,15 +7,7 @@ import Testing
 
 /// Paths to the repository's sample data and to this target's reference fixtures.
 enum Repo {
-    /// The folder holding Package.swift, found by walking up from this source file.
-    static let root: URL = {
-        var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while dir.path != "/" {
-            if FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) { return dir }
-            dir.deleteLastPathComponent()
-        }
-        fatalError("no Package.swift above \(#filePath)")
-    }()
+    static let root = Repository.root
 
     static func geodata(_ relative: String) -> String {
         root.appendingPathComponent("geodata").appendingPathComponent(relative).path

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import GeoCore
 import GeoIO
 import Testing

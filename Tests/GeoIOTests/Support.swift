@@ -1,19 +1,12 @@
 import Foundation
+import TestSupport
 import GeoCore
 import Testing
 
 /// Where the tests find their inputs: the repository's geodata (found from this file's path)
 /// and the bundled fixtures (Bundle.module, `Fixtures/` copied as is).
 enum Paths {
-    /// The folder holding Package.swift, found by walking up from this source file.
-    static let repoRoot: URL = {
-        var url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while url.path != "/" {
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
-            url.deleteLastPathComponent()
-        }
-        fatalError("no Package.swift above \(#filePath)")
-    }()
+    static let repoRoot = Repository.root
 
     static func geodata(_ relative: String) -> String {
         repoRoot.appendingPathComponent("geodata").appendingPathComponent(relative).path
@@ -28,26 +21,6 @@ enum Paths {
         guard let resources = Bundle.module.resourceURL else { fatalError("the test bundle has no resources") }
         return resources.appendingPathComponent("Fixtures/bad").appendingPathComponent(name).path
     }
-}
-
-/// A fresh empty directory, removed when the value is dropped.
-final class TemporaryDirectory {
-    let url: URL
-    var path: String { url.path }
-
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("chiiki-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    func file(_ name: String) -> String { url.appendingPathComponent(name).path }
-
-    /// Every entry, hidden ones included (a left-over temporary file starts with a dot).
-    func contents() throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: path).sorted()
-    }
-
-    deinit { try? FileManager.default.removeItem(at: url) }
 }
 
 /// Runs `body`, which must throw a DataError, and returns it (records an issue otherwise).

@@ -1,19 +1,13 @@
 import Foundation
+import TestSupport
 import GeoCore
 import GeoEngine
 import GeoIO
 import Demography
 @testable import Planning
 
-let repoRoot: URL = {
-    var url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    while !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
-        url.deleteLastPathComponent()
-    }
-    return url
-}()
 
-func nagato(_ name: String) -> String { repoRoot.appendingPathComponent("geodata/nagato/\(name)").path }
+func nagato(_ name: String) -> String { Repository.nagato(name) }
 
 /// A plane CRS for synthetic fixtures (JGD2011 zone III, metres).
 let zoneIII = PlaneZone(3)!.crs(.jgd2011)

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// End-to-end: the built `chiiki` binary on the sample data and on every bad input.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `chiiki coverage` end to end on the Nagato sample, and its bad inputs.

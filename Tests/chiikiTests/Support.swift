@@ -1,19 +1,12 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Runs the `chiiki` binary that SwiftPM built beside this test bundle.
 enum CLI {
     struct Failure: Error, CustomStringConvertible { var description: String }
 
-    /// The folder holding Package.swift, found by walking up from this source file.
-    static let repoRoot: URL = {
-        var url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while url.path != "/" {
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
-            url.deleteLastPathComponent()
-        }
-        fatalError("no Package.swift above \(#filePath)")
-    }()
+    static let repoRoot = Repository.root
 
     static func repo(_ relative: String) -> String { repoRoot.appendingPathComponent(relative).path }
     static func nagato(_ name: String) -> String { repo("geodata/nagato/\(name)") }
@@ -85,28 +78,6 @@ enum CLI {
         let size = try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int ?? 0
         return size == 0 ? Data() : try Data(contentsOf: url)
     }
-}
-
-/// A fresh empty directory, removed when the value is dropped.
-final class TemporaryDirectory {
-    let url: URL
-    var path: String { url.path }
-
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("chiiki-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    func file(_ name: String) -> String { url.appendingPathComponent(name).path }
-
-    /// Every entry, hidden ones included (a left-over temporary file starts with a dot).
-    func contents() throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: path).sorted()
-    }
-
-    func data(_ name: String) throws -> Data { try Data(contentsOf: url.appendingPathComponent(name)) }
-
-    deinit { try? FileManager.default.removeItem(at: url) }
 }
 
 /// The features of a GeoJSON file, parsed with JSONSerialization.
