@@ -97,7 +97,6 @@ cat >Benchmarks/RESULTS.md <<EOF
 |---|---:|---:|
 | chiiki | $CH_T | $((CH_M / 1024)) |
 | GeoPandas | $GP_T | $((GP_M / 1024)) |
-
 | \`chiiki --help\` (start-up only) | $ST_T | $((ST_M / 1024)) |
 
 Ratios: time GeoPandas / chiiki = **$(ratio "$GP_T" "$CH_T")×**; memory chiiki / GeoPandas = **$(ratio "$CH_M" "$GP_M")×**.
