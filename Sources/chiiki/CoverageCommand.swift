@@ -5,6 +5,7 @@ import GeoCore
 import GeoEngine
 import GeoIO
 import Planning
+import Report
 
 struct CoverageCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,7 +19,8 @@ struct CoverageCommand: ParsableCommand {
         it is solved exactly with CBC.
 
         Writes into the -o folder: coverage.geojson (districts, styled for geojson.io),
-        councils.geojson (dissolved), coverage_summary.json and coverage_summary.csv.
+        councils.geojson (dissolved), coverage_summary.json, coverage_summary.csv and
+        coverage.html (map, share by fiscal year, the plan).
 
         Examples:
           chiiki coverage --districts geodata/nagato/h27ka35211.shp \\
@@ -119,12 +121,14 @@ struct CoverageJob {
             try AtomicOutput.checkWritable(folder)
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
         }
-        let paths = ["coverage.geojson", "councils.geojson", "coverage_summary.json", "coverage_summary.csv"].map { "\(folder)/\($0)" }
+        let paths = ["coverage.geojson", "councils.geojson", "coverage_summary.json", "coverage_summary.csv", "coverage.html"]
+            .map { "\(folder)/\($0)" }
         try paths.forEach(AtomicOutput.checkWritable)
         return paths
     }
 
     struct Result {
+        var job: CoverageJob
         var report: CoverageReport
         var crs: CRS
         var measurer: Measurer
@@ -193,17 +197,19 @@ struct CoverageJob {
                                       councils: councilList, denominator: denominator, denominatorSource: source,
                                       options: options)
         report.warnings = warnings + report.warnings
-        return Result(report: report, crs: loaded.crs, measurer: measurer)
+        return Result(job: self, report: report, crs: loaded.crs, measurer: measurer)
     }
 }
 
 extension CoverageJob.Result {
     func write(_ paths: [String], excel: Bool, console: Console) throws {
+        let source = URL(fileURLWithPath: job.districts).lastPathComponent
         console.progress("writing \(paths.joined(separator: ", "))")
         try VectorWriter.write(report.districtLayer(crs: crs), to: paths[0])
         try VectorWriter.write(try report.councilLayer(crs: crs, engine: measurer.engine), to: paths[1])
         try AtomicOutput.write(try report.summaryJSON(), to: paths[2])
         try report.councilTable().write(to: paths[3], excel: excel)
+        try AtomicOutput.write(Array(HTMLReport.coverage(report, title: "Council coverage: \(source)").utf8), to: paths[4])
     }
 
     func printSummary(source: String, console: Console, wrote: [String]) {

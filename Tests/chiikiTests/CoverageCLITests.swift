@@ -5,7 +5,7 @@ import Testing
 /// `chiiki coverage` end to end on the Nagato sample, and its bad inputs.
 @Suite("chiiki coverage")
 struct CoverageCLITests {
-    static let outputs = ["coverage.geojson", "councils.geojson", "coverage_summary.json", "coverage_summary.csv"]
+    static let outputs = ["coverage.geojson", "councils.geojson", "coverage_summary.json", "coverage_summary.csv", "coverage.html"]
 
     func coverage(_ extra: [String], councils: String = CLITests.councils, output: String) throws -> CLI.Run {
         try CLI.run(["coverage", "--districts", CLITests.boundaries, "--councils", councils, "-o", output] + extra)
