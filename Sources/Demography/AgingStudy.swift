@@ -78,7 +78,7 @@ public struct AgingStudy: Sendable {
                       status: "counted", council: membership?.councilOfHamlet[h.id], geometry: h.geometry, areaM2: nil)
         }
         var councilResults: [CouncilAging] = []
-        if let councils, let membership {
+        if let councils {
             let hamletFigures = Dictionary(uniqueKeysWithValues: hamletUnits.map { ($0.id, $0.figures!) })
             let areaFigures = Dictionary(uniqueKeysWithValues: areas.compactMap { a in a.figures.map { (a.id, $0) } })
             for c in councils.councils {
