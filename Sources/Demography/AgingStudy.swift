@@ -94,34 +94,13 @@ public struct AgingStudy: Sendable {
     }
 }
 
-/// Which council each small area and hamlet belongs to; rejects unknown ids and double membership.
+/// Which council each small area and hamlet belongs to.
 struct Membership {
-    var councilOfArea: [String: String] = [:]
+    var councilOfArea: [String: String]
     var councilOfHamlet: [String: String] = [:]
 
     init(_ map: CouncilMap, hamlets: [Hamlet]?, areaKeys: [String]) throws {
-        let knownAreas = Set(areaKeys)
-        let knownHamlets = hamlets.map { Set($0.map(\.id)) }
-        for (i, c) in map.councils.enumerated() {
-            for key in c.keyCodes {
-                guard knownAreas.contains(key) else {
-                    throw DataError(file: map.path, record: i + 1, field: "key_codes", "\(c.name): unknown small area \(key)")
-                }
-                if let other = councilOfArea[key] {
-                    throw DataError(file: map.path, record: i + 1, field: "key_codes", "small area \(key) is in both \(other) and \(c.name)")
-                }
-                councilOfArea[key] = c.name
-            }
-            guard let knownHamlets else { continue }
-            for id in c.hamletIDs {
-                guard knownHamlets.contains(id) else {
-                    throw DataError(file: map.path, record: i + 1, field: "hamlet_ids", "\(c.name): unknown hamlet \(id)")
-                }
-                if let other = councilOfHamlet[id] {
-                    throw DataError(file: map.path, record: i + 1, field: "hamlet_ids", "hamlet \(id) is in both \(other) and \(c.name)")
-                }
-                councilOfHamlet[id] = c.name
-            }
-        }
+        councilOfArea = try map.membership(.smallAreas, known: Set(areaKeys))
+        if let hamlets { councilOfHamlet = try map.membership(.hamlets, known: Set(hamlets.map(\.id))) }
     }
 }

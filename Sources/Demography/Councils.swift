@@ -46,6 +46,32 @@ public struct CouncilMap: Sendable {
         return map
     }
 
+    /// Which member list a membership is read from.
+    public enum Members: Sendable {
+        case smallAreas, hamlets
+        var field: String { self == .smallAreas ? "key_codes" : "hamlet_ids" }
+        var noun: String { self == .smallAreas ? "small area" : "hamlet" }
+        func ids(_ c: Council) -> [String] { self == .smallAreas ? c.keyCodes : c.hamletIDs }
+    }
+
+    /// Council of each member id. An id not in `known`, or in two councils, is an error naming
+    /// the council's record.
+    public func membership(_ members: Members, known: Set<String>) throws -> [String: String] {
+        var councilOf: [String: String] = [:]
+        for (i, c) in councils.enumerated() {
+            for id in members.ids(c) {
+                guard known.contains(id) else {
+                    throw DataError(file: path, record: i + 1, field: members.field, "\(c.name): unknown \(members.noun) \(id)")
+                }
+                if let other = councilOf[id] {
+                    throw DataError(file: path, record: i + 1, field: members.field, "\(members.noun) \(id) is in both \(other) and \(c.name)")
+                }
+                councilOf[id] = c.name
+            }
+        }
+        return councilOf
+    }
+
     private struct JSONCouncil: Decodable {
         var name: String
         var district: String?

@@ -71,21 +71,7 @@ public struct CoverageInputs: Sendable {
         let known = Set(districtIDs)
         let byKeys = map.councils.flatMap(\.keyCodes).filter(known.contains).count
         let byHamlets = map.councils.flatMap(\.hamletIDs).filter(known.contains).count
-        let useHamlets = byHamlets > byKeys
-        let field = useHamlets ? "hamlet_ids" : "key_codes"
-        var membership: [String: String] = [:]
-        for (i, c) in map.councils.enumerated() {
-            for id in useHamlets ? c.hamletIDs : c.keyCodes {
-                guard known.contains(id) else {
-                    throw DataError(file: map.path, record: i + 1, field: field, "\(c.name): unknown district \(id)")
-                }
-                if let other = membership[id] {
-                    throw DataError(file: map.path, record: i + 1, field: field, "district \(id) is in both \(other) and \(c.name)")
-                }
-                membership[id] = c.name
-            }
-        }
-        return membership
+        return try map.membership(byHamlets > byKeys ? .hamlets : .smallAreas, known: known)
     }
 
     /// Membership from council polygons by overlay: a district belongs to the council covering

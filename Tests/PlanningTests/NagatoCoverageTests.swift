@@ -92,7 +92,7 @@ import Demography
         let ids = Self.smallAreas.districts.map(\.id)
         let unknown = CouncilMap(path: "m.json", councils: [Council(name: "X", keyCodes: ["352119999"])], target: nil)
         let e1 = #expect(throws: DataError.self) { try CoverageInputs.membership(unknown, districtIDs: ids) }
-        #expect(e1?.message.contains("unknown district 352119999") == true)
+        #expect(e1?.message.contains("unknown small area 352119999") == true)
         let twice = CouncilMap(path: "m.json", councils: [Council(name: "A", keyCodes: ["352110010"]),
                                                           Council(name: "B", keyCodes: ["352110010"])], target: nil)
         let e2 = #expect(throws: DataError.self) { try CoverageInputs.membership(twice, districtIDs: ids) }

@@ -47,7 +47,7 @@ struct CoverageCLITests {
         #expect(try dir.contents().isEmpty)
     }
 
-    @Test(arguments: [("councils_unknown_area.json", "unknown district"), ("councils_area_twice.json", "is in both")])
+    @Test(arguments: [("councils_unknown_area.json", "unknown small area"), ("councils_area_twice.json", "is in both")])
     func badMappingFailsAndWritesNothing(_ file: String, _ says: String) throws {
         let dir = try TemporaryDirectory()
         let run = try coverage(["-q"], councils: CLI.bad(file), output: dir.path)
