@@ -7,13 +7,16 @@ public struct CoverageDistrict: Sendable {
     public var name: String
     public var areaM2: Double
     public var figures: AgingFigures?
+    /// Whether `figures.aged` was counted (a hamlet field or the census), not just absent (0).
+    public var agedKnown: Bool
     /// In the source CRS (lon/lat), for output.
     public var geometry: Geometry
     /// In a plane zone (metres), for the contiguity graph.
     public var planar: Geometry
 
-    public init(id: String, name: String, areaM2: Double, figures: AgingFigures?, geometry: Geometry, planar: Geometry) {
-        self.id = id; self.name = name; self.areaM2 = areaM2; self.figures = figures
+    public init(id: String, name: String, areaM2: Double, figures: AgingFigures?, agedKnown: Bool = true,
+                geometry: Geometry, planar: Geometry) {
+        self.id = id; self.name = name; self.areaM2 = areaM2; self.figures = figures; self.agedKnown = agedKnown
         self.geometry = geometry; self.planar = planar
     }
 }
@@ -38,6 +41,8 @@ public struct CouncilCoverage: Sendable {
     public var areaM2: Double
     public var share: Double
     public var figures: AgingFigures
+    /// Whether every member's aged 65+ was counted; otherwise `figures.aged` means nothing.
+    public var agedKnown: Bool
     /// Proposed by the plan rather than established.
     public var proposed: Bool
 }
@@ -109,6 +114,6 @@ public enum Coverage {
         let area = members.reduce(0) { $0 + districts[$1].areaM2 }
         let figures = members.reduce(AgingFigures.zero) { $0 + (districts[$1].figures ?? .zero) }
         return CouncilCoverage(name: name, fiscalYear: year, members: members, areaM2: area, share: area / denominator,
-                               figures: figures, proposed: proposed)
+                               figures: figures, agedKnown: members.allSatisfy { districts[$0].agedKnown }, proposed: proposed)
     }
 }

@@ -60,7 +60,7 @@ public struct CoverageInputs: Sendable {
         let districts = try load.districts.map { d in
             CoverageDistrict(id: d.keyCode, name: d.name, areaM2: d.areaM2,
                              figures: d.population.map { AgingFigures(population: $0, aged: aged[d.keyCode] ?? 0, households: d.households) },
-                             geometry: d.geometry, planar: try toPlane.transform(d.geometry))
+                             agedKnown: agedField != nil, geometry: d.geometry, planar: try toPlane.transform(d.geometry))
         }
         return (districts, load.crs, planeZone)
     }

@@ -31,8 +31,8 @@ extension CoverageReport {
                 fiscalYearOf[i].map(FieldValue.integer) ?? .null, .integer(councilOf[i] == nil ? 0 : 1),
                 p.map { .string($0.council) } ?? .null, p.map { .integer($0.joinsExisting ? 1 : 0) } ?? .null,
                 .real(rounded(d.areaM2, 3)), f.map { .integer($0.population) } ?? .null,
-                f?.households.map(FieldValue.integer) ?? .null, f.map { .integer($0.aged) } ?? .null,
-                f?.rate.map { .real(rounded($0, 4)) } ?? .null, .integer(islands.contains(i) ? 1 : 0),
+                f?.households.map(FieldValue.integer) ?? .null, d.agedKnown ? f.map { .integer($0.aged) } ?? .null : .null,
+                d.agedKnown ? f?.rate.map { .real(rounded($0, 4)) } ?? .null : .null, .integer(islands.contains(i) ? 1 : 0),
                 .string(fill), .real(0.7), .string("#555555"), .real(0.5),
             ])
         }
@@ -53,7 +53,7 @@ extension CoverageReport {
                 .string(c.name), c.fiscalYear.map(FieldValue.integer) ?? .null, .integer(c.proposed ? 1 : 0),
                 .integer(c.members.count), .real(rounded(c.areaM2, 3)), .real(rounded(c.share, 6)),
                 .integer(c.figures.population), c.figures.households.map(FieldValue.integer) ?? .null,
-                .integer(c.figures.aged), c.figures.rate.map { .real(rounded($0, 4)) } ?? .null,
+                c.agedKnown ? .integer(c.figures.aged) : .null, c.agedKnown ? c.figures.rate.map { .real(rounded($0, 4)) } ?? .null : .null,
                 .string(proposedNew ? CoveragePalette.new : CoveragePalette.covered), .real(0.5),
                 .string("#222222"), .real(1.5),
             ])
@@ -66,7 +66,7 @@ extension CoverageReport {
         var rows = councils.map { c in
             [c.name, c.fiscalYear.map(String.init) ?? "", c.proposed ? "proposed" : "established", String(c.members.count),
              km(c.areaM2), percent(c.share), String(c.figures.population), c.figures.households.map(String.init) ?? "",
-             String(c.figures.aged), c.figures.rate.map(percent) ?? ""]
+             c.agedKnown ? String(c.figures.aged) : "", c.agedKnown ? c.figures.rate.map(percent) ?? "" : ""]
         }
         let after = coveredArea + plan.addedArea
         rows.append(["(covered now)", "", "", String(councilOf.compactMap { $0 }.count), km(coveredArea), percent(share), "", "", "", ""])
@@ -87,8 +87,8 @@ extension CoverageReport {
             "councils": councils.map { c in
                 ["name": c.name, "fiscal_year": c.fiscalYear as Any, "proposed": c.proposed,
                  "districts": c.members.map { districts[$0].id }, "area_m2": rounded(c.areaM2, 3), "share": rounded(c.share, 6),
-                 "population": c.figures.population, "aged_65_plus": c.figures.aged,
-                 "aging_rate": c.figures.rate.map { rounded($0, 4) } as Any] as [String: Any]
+                 "population": c.figures.population, "aged_65_plus": c.agedKnown ? c.figures.aged : NSNull(),
+                 "aging_rate": (c.agedKnown ? c.figures.rate.map { rounded($0, 4) } : nil) ?? NSNull()] as [String: Any]
             },
             "plan": [
                 "method": plan.method, "proven_optimal": plan.provenOptimal, "reachable": plan.reachable,

@@ -65,6 +65,9 @@ struct CoveragePlanner {
             objective = solution.objective
             bound = solution.bound
             if !optimal { method += " (\(solution.status): best found, bound reported)" }
+            if !candidates.contains(where: { districts[$0].agedKnown }) {
+                method += "; no aged 65+ counts, so ties are not broken by them (give --census)"
+            }
         }
         let additions = assign(chosen)
         return CoveragePlan(additions: additions, addedArea: chosen.reduce(0) { $0 + districts[$1].areaM2 }, need: need,

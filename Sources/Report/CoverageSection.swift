@@ -31,7 +31,7 @@ extension HTMLReport {
         let rows = r.plan.additions.map { a -> String in
             let d = r.districts[a.district]
             return "<tr><td>\(Fmt.escape(d.id))</td><td>\(Fmt.escape(d.name))</td><td class='n'>\(km2(d.areaM2))</td>"
-                + "<td class='n'>\(d.figures.map { Fmt.grouped($0.aged) } ?? "–")</td><td>\(Fmt.escape(a.council))\(a.joinsExisting ? "" : " (new)")</td></tr>"
+                + "<td class='n'>\(d.agedKnown ? d.figures.map { Fmt.grouped($0.aged) } ?? "–" : "–")</td><td>\(Fmt.escape(a.council))\(a.joinsExisting ? "" : " (new)")</td></tr>"
         }
         let table = rows.isEmpty ? "" : "<table><thead><tr><th>ID</th><th>District</th><th class='n'>Area</th><th class='n'>65+</th><th>Council</th></tr></thead><tbody>"
             + rows.joined() + "</tbody></table>"

@@ -150,6 +150,7 @@ struct CoverageJob {
                     loaded.districts[i].figures = AgingFigures(population: f.population, aged: f.aged,
                                                                households: loaded.districts[i].figures?.households,
                                                                unknownAge: f.unknownAge)
+                    loaded.districts[i].agedKnown = true
                 }
             }
         }
@@ -221,6 +222,14 @@ extension CoverageJob.Result {
         for t in r.timeline {
             console.line("    end of FY\(t.fiscalYear)  \(percent(t.share))%  \(km2(t.area))")
         }
+        console.row("councils", "established, with their members' figures")
+        console.line("    FY    \(pad("share", 7))  \(pad("area", 11))  \(pad("people", 7))  \(pad("65+", 6))  \(pad("rate", 6))  council")
+        for c in r.councils where !c.proposed {
+            let f = c.figures
+            console.line("    \(c.fiscalYear.map(String.init) ?? "  – ")  \(pad(percent(c.share) + "%", 7))  \(pad(km2(c.areaM2), 11))  "
+                         + "\(pad(thousands(f.population), 7))  \(pad(c.agedKnown ? thousands(f.aged) : "–", 6))  "
+                         + "\(pad(c.agedKnown ? f.rate.map { percent($0) + "%" } ?? "–" : "–", 6))  \(c.name)")
+        }
         console.row("target", "\(percent(r.target))%: " + (r.gapArea > 0
             ? "\(km2(r.gapArea)) (\(percent(r.gapArea / r.denominator)) points) to go" : "reached"))
         let p = r.plan
@@ -239,4 +248,9 @@ extension CoverageJob.Result {
         for w in r.warnings { console.row("warning", w) }
         for path in wrote { console.row("wrote", path) }
     }
+}
+
+/// Right-aligns text in a column of `width` characters.
+private func pad(_ text: String, _ width: Int) -> String {
+    String(repeating: " ", count: max(0, width - text.count)) + text
 }
