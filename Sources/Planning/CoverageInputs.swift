@@ -95,8 +95,9 @@ public struct CoverageInputs: Sendable {
             guard let n = f.values[name].stringValue, !n.isEmpty else {
                 throw DataError(file: file.path, record: i + 1, field: nameField, "empty council name")
             }
-            guard try measurer.planarArea(g, crs: planarCRS) > 0 else {
-                throw DataError(file: file.path, record: i + 1, field: "geometry", "council \(n) has no area")
+            // Under a square metre is no area: a collapsed ring turns into such a sliver once projected.
+            guard try measurer.planarArea(g, crs: planarCRS) >= 1 else {
+                throw DataError(file: file.path, record: i + 1, field: "geometry", "council \(n) has no area (under 1 m²)")
             }
             councils.append(Council(name: n, fiscalYear: year.flatMap { f.values[$0].intValue }))
             shapes.append(g)

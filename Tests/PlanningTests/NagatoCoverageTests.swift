@@ -88,6 +88,23 @@ import Demography
         #expect(error?.record == 2)
     }
 
+    @Test func councilPolygonWithoutAreaIsAnError() throws {
+        // Out and back along one segment: no area in any projection.
+        let flat = Geometry.polygon(Polygon(exterior: [Coordinate(131.1, 34.3), Coordinate(131.2, 34.35),
+                                                       Coordinate(131.2, 34.35), Coordinate(131.1, 34.3)]))
+        let layer = Layer(name: "c", crs: .jgd2000, fields: [Field("name", .string)],
+                          features: [Feature(geometry: flat, values: [.string("A")])])
+        let dir = try temporaryDirectory()
+        try VectorWriter.write(layer, to: "\(dir)/flat.geojson")
+        let error = #expect(throws: DataError.self) {
+            try CoverageInputs.membership(polygons: try VectorReader.read("\(dir)/flat.geojson"), nameField: "name",
+                                          yearField: "fiscal_year", districts: Self.smallAreas.districts,
+                                          planarCRS: Self.smallAreas.zone.crs(.jgd2000))
+        }
+        #expect(error?.message.contains("has no area") == true)
+        #expect(error?.record == 1)
+    }
+
     @Test func unknownIdAndDoubleMembershipAreErrors() throws {
         let ids = Self.smallAreas.districts.map(\.id)
         let unknown = CouncilMap(path: "m.json", councils: [Council(name: "X", keyCodes: ["352119999"])], target: nil)

@@ -17,6 +17,7 @@ struct CoverageCLITests {
         #expect(run.status == 0, "\(run)")
         #expect(run.stdout.contains("end of FY2016  65.57%"), "\(run.stdout)")
         #expect(run.stdout.contains("proven optimal"))
+        #expect(!run.stdout.contains("ties are not broken"), "--census gives the aged counts")
         #expect(run.stderr.isEmpty)
         #expect(Set(try dir.contents()) == Set(Self.outputs))
         let summary = try JSONSerialization.jsonObject(with: try CLI.contents(URL(fileURLWithPath: dir.file("coverage_summary.json")))) as! [String: Any]
@@ -67,6 +68,9 @@ struct CoverageCLITests {
                                councils: first.file("councils.geojson"), output: dir.path)
         #expect(run.status == 0, "\(run)")
         #expect(run.stdout.contains("the outline"), "\(run.stdout)")
+        // The outline is WGS 84 GeoJSON, the districts JGD2000: transformed, and said so.
+        #expect(run.stdout.contains("outline is in WGS 84 (EPSG:4326), districts in JGD2000 (EPSG:4612): outline transformed"),
+                "\(run.stdout)")
         #expect(run.stdout.contains("end of FY2016"), "\(run.stdout)")
     }
 }
