@@ -10,14 +10,15 @@ struct AgingCommand: ParsableCommand {
         commandName: "aging",
         abstract: "Aging rates (高齢化率) per small area, hamlet and council, with the plans' classes.",
         discussion: """
-        Joins an e-Stat census table (population by age) to the boundaries by KEY_CODE. Rows for
-        the municipality or for parents of finer rows are hierarchy, not unmatched keys; a key
-        that matches nothing is a warning in the summary (an error with --strict or when
-        nothing matches). Classes: ≥50% (限界), ≥45% (support workers), small-and-aged (≥50%
-        and ≤19 households).
+        Joins an e-Stat census table (population by age) to the boundaries by
+        KEY_CODE. Rows for the municipality or for parents of finer rows are
+        hierarchy, not unmatched keys; a key that matches nothing is a warning in
+        the summary (an error with --strict or when nothing matches). Classes: ≥50%
+        (限界), ≥45% (support workers), small-and-aged (≥50% and ≤19 households).
 
-        Output from the extension of -o (.geojson, .gpkg, .csv): the small areas there, the
-        hamlets beside it as NAME_hamlets.EXT, the councils as NAME_councils.csv.
+        Output from the extension of -o (.geojson, .gpkg, .csv): the small areas
+        there, the hamlets beside it as NAME_hamlets.EXT, the councils as
+        NAME_councils.csv.
 
         Examples:
           chiiki aging --boundaries geodata/nagato/h27ka35211.shp \\

@@ -4,11 +4,13 @@ import ArgumentParser
 struct Chiiki: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chiiki",
-        abstract: "地域 — boundaries, census and aging rates for Japanese municipal planning.",
+        abstract: "地域 — boundaries, census, aging rates and council coverage for Japanese municipal planning.",
         discussion: """
-        Loads e-Stat census small-area boundaries (Shapefile, CP932), census tables and hamlet
-        layers, and computes areas in an explicit metric and aging rates (高齢化率) with the
-        classes municipal plans use.
+        Loads e-Stat census small-area boundaries (Shapefile, CP932), census tables
+        and hamlet layers, and computes areas in an explicit metric and aging rates
+        (高齢化率) with the classes municipal plans use, and the share of a city's
+        area covered by community councils (地域協働体) with the fewest districts to
+        add to reach a target.
 
         Examples:
           chiiki demo
@@ -17,7 +19,10 @@ struct Chiiki: ParsableCommand {
           chiiki aging --boundaries geodata/nagato/h27ka35211.shp \\
                        --census geodata/nagato/census_age_2015_synthetic.csv \\
                        --hamlets geodata/nagato/hamlets_2014_synthetic.geojson \\
-                       --councils geodata/nagato/councils_2017.json -o out/aging.geojson
+                       --councils geodata/nagato/councils_2017.json \\
+                       -o out/aging.geojson
+          chiiki coverage --districts geodata/nagato/h27ka35211.shp \\
+                          --councils geodata/nagato/councils_2017.json -o out
         """,
         subcommands: [Demo.self, Info.self, DistrictsCommand.self, AgingCommand.self, CoverageCommand.self])
 }

@@ -12,15 +12,17 @@ struct CoverageCommand: ParsableCommand {
         commandName: "coverage",
         abstract: "Share of the city's area covered by community councils, its timeline, and a plan to reach the target.",
         discussion: """
-        The denominator is the districts' total area in the plane zone (what e-Stat's AREA adds
-        up to) unless --outline gives a city outline. The plan adds the fewest uncovered
-        districts that reach the target (ties: more people aged 65+), each joining the adjacent
-        council it shares most boundary with or forming a new council of contiguous districts;
-        it is solved exactly with CBC.
+        The denominator is the districts' total area in the plane zone (what
+        e-Stat's AREA adds up to) unless --outline gives a city outline. The plan
+        adds the fewest uncovered districts that reach the target (ties: more people
+        aged 65+), each joining the adjacent council it shares most boundary with or
+        forming a new council of contiguous districts; it is solved exactly with
+        CBC.
 
-        Writes into the -o folder: coverage.geojson (districts, styled for geojson.io),
-        councils.geojson (dissolved), coverage_summary.json, coverage_summary.csv and
-        coverage.html (map, share by fiscal year, the plan).
+        Writes into the -o folder: coverage.geojson (districts, styled for
+        geojson.io), councils.geojson (dissolved), coverage_summary.json,
+        coverage_summary.csv and coverage.html (map, share by fiscal year, the
+        plan).
 
         Examples:
           chiiki coverage --districts geodata/nagato/h27ka35211.shp \\

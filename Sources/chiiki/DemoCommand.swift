@@ -9,10 +9,11 @@ struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the aging study on the bundled Nagato (長門市) sample and write a report.",
         discussion: """
-        Reads geodata/nagato (boundaries, synthetic census ages, synthetic hamlets, the 2017
-        councils) and writes into notebooks-out/: the small areas and hamlets with aging rates
-        (GeoJSON and CSV), the councils (CSV), council coverage with the plan to reach 85%
-        (GeoJSON, JSON, CSV) and report.html with maps and charts.
+        Reads geodata/nagato (boundaries, synthetic census ages, synthetic hamlets,
+        the 2017 councils) and writes into notebooks-out/: the small areas and
+        hamlets with aging rates (GeoJSON and CSV), the councils (CSV), council
+        coverage with the plan to reach 85% (GeoJSON, JSON, CSV) and report.html
+        with maps and charts.
 
         Examples:
           chiiki demo

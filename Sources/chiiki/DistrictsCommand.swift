@@ -9,9 +9,9 @@ struct DistrictsCommand: ParsableCommand {
         commandName: "districts",
         abstract: "Load census small-area boundaries, repair them, dissolve by KEY_CODE and measure their areas.",
         discussion: """
-        Writes one feature per KEY_CODE with its name, city, population (JINKO), households
-        (SETAI) and area_m2 in the chosen metric; prints per-city totals and a coverage check
-        (the union's area against the sum of the parts).
+        Writes one feature per KEY_CODE with its name, city, population (JINKO),
+        households (SETAI) and area_m2 in the chosen metric; prints per-city totals
+        and a coverage check (the union's area against the sum of the parts).
 
         Examples:
           chiiki districts geodata/tottori/h27ka31.shp -o tottori.geojson

@@ -53,6 +53,19 @@ struct CLITests {
         #expect(broken.isEmpty, "wrapped example fragments: \(broken)")
     }
 
+    /// Prose must not be cut into fragments by the same wrapping: inside a paragraph, every
+    /// line but the last fills most of the 80 columns.
+    @Test(arguments: ["", "info", "districts", "aging", "coverage", "demo"])
+    func proseIsNotBrokenByWrapping(_ subcommand: String) throws {
+        let run = try CLI.run(subcommand.isEmpty ? ["--help"] : [subcommand, "--help"])
+        let lines = run.stdout.components(separatedBy: "\n")
+        let end = try #require(lines.firstIndex(of: "Examples:"))
+        let prose = lines[..<end]
+        for (i, line) in prose.enumerated().dropLast() where !line.isEmpty && !prose[prose.startIndex + i + 1].isEmpty {
+            #expect(line.count >= 55, "a fragment in \(subcommand) --help: '\(line)'")
+        }
+    }
+
     // MARK: info
 
     @Test func infoOnNagato() throws {
