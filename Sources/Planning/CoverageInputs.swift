@@ -65,6 +65,35 @@ public struct CoverageInputs: Sendable {
         return (districts, load.crs, planeZone)
     }
 
+    /// Replaces the districts' figures with the census's for the areas it counts, so small
+    /// areas get their people aged 65+ (e-Stat boundaries carry only JINKO and SETAI).
+    public static func addCensus(_ join: CensusJoin, to districts: inout [CoverageDistrict]) {
+        for i in districts.indices {
+            guard case .counted(let f, _) = join.areas[districts[i].id] else { continue }
+            districts[i].figures = AgingFigures(population: f.population, aged: f.aged,
+                                                households: districts[i].figures?.households, unknownAge: f.unknownAge)
+            districts[i].agedKnown = true
+        }
+    }
+
+    /// The area of a city outline in the plane zone, for the denominator, with warnings when it
+    /// came in another CRS or differs from the districts' total by more than 1 %.
+    public static func outlineArea(_ file: VectorFile, districts: [CoverageDistrict], districtCRS: CRS, planarCRS: CRS,
+                                   measurer: Measurer = Measurer()) throws -> (area: Double, warnings: [String]) {
+        try file.requirePolygons()
+        var warnings: [String] = []
+        if file.layer.crs != districtCRS {
+            warnings.append("outline is in \(file.layer.crs), districts in \(districtCRS): outline transformed")
+        }
+        let projected = try measurer.project(file.layer, to: planarCRS)
+        let area = try projected.features.reduce(0) { $0 + (try measurer.planarArea($1.geometry!, crs: planarCRS)) }
+        let districtArea = districts.reduce(0) { $0 + $1.areaM2 }
+        if abs(districtArea / area - 1) > 0.01 {
+            warnings.append("the districts cover \(percent(districtArea / area))% of the outline's area")
+        }
+        return (area, warnings)
+    }
+
     /// Membership from a council mapping: the member list (key_codes or hamlet_ids) whose ids
     /// are in the layer. Unknown ids and districts in two councils are errors.
     public static func membership(_ map: CouncilMap, districtIDs: [String]) throws -> [String: String] {

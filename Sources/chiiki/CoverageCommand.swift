@@ -147,14 +147,7 @@ struct CoverageJob {
             console.progress("reading \(census)")
             let table = try CensusCSV.read(census, encoding: encoding)
             let join = try CensusJoin.join(table, columns: try CensusColumns.find(in: table), boundaryKeys: loaded.districts.map(\.id))
-            for i in loaded.districts.indices {
-                if case .counted(let f, _) = join.areas[loaded.districts[i].id] {
-                    loaded.districts[i].figures = AgingFigures(population: f.population, aged: f.aged,
-                                                               households: loaded.districts[i].figures?.households,
-                                                               unknownAge: f.unknownAge)
-                    loaded.districts[i].agedKnown = true
-                }
-            }
+            CoverageInputs.addCensus(join, to: &loaded.districts)
         }
         let planarCRS = loaded.zone.crs(loaded.crs.japaneseDatum ?? .jgd2011)
         var warnings: [String] = []
@@ -178,21 +171,15 @@ struct CoverageJob {
             warnings += overlay.warnings
         }
 
-        let districtArea = loaded.districts.reduce(0) { $0 + $1.areaM2 }
-        var denominator = districtArea
+        var denominator = loaded.districts.reduce(0) { $0 + $1.areaM2 }
         var source = "the sum of the \(loaded.districts.count) districts' areas (\(loaded.zone))"
         if let outline {
-            let file = try VectorReader.read(outline, encoding: encoding)
-            try file.requirePolygons()
-            if file.layer.crs != loaded.crs {
-                warnings.append("outline is in \(file.layer.crs), districts in \(loaded.crs): outline transformed")
-            }
-            let projected = try measurer.project(file.layer, to: planarCRS)
-            denominator = try projected.features.reduce(0) { $0 + (try measurer.planarArea($1.geometry!, crs: planarCRS)) }
+            let measured = try CoverageInputs.outlineArea(try VectorReader.read(outline, encoding: encoding),
+                                                          districts: loaded.districts, districtCRS: loaded.crs,
+                                                          planarCRS: planarCRS, measurer: measurer)
+            denominator = measured.area
             source = "the outline \(outline) (\(loaded.zone))"
-            if abs(districtArea / denominator - 1) > 0.01 {
-                warnings.append("the districts cover \(percent(districtArea / denominator))% of the outline's area")
-            }
+            warnings += measured.warnings
         }
 
         console.progress("computing coverage, contiguity and the plan")
