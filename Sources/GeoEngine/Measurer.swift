@@ -126,11 +126,27 @@ public final class Measurer {
 
     /// Area in m² of a geometry already in a projected CRS (metres); lon/lat is refused.
     public func planarArea(_ geometry: Geometry, crs: CRS) throws -> Double {
+        try requireProjected(crs, "planar area")
+        return try engine.planarArea(try engine.handle(geometry))
+    }
+
+    /// Length in metres (perimeter for polygons) of a geometry in a projected CRS.
+    public func planarLength(_ geometry: Geometry, crs: CRS) throws -> Double {
+        try requireProjected(crs, "planar length")
+        return try engine.planarLength(try engine.handle(geometry))
+    }
+
+    /// Shortest distance in metres between two geometries in a projected CRS.
+    public func planarDistance(_ a: Geometry, _ b: Geometry, crs: CRS) throws -> Double {
+        try requireProjected(crs, "planar distance")
+        return try engine.planarDistance(try engine.handle(a), try engine.handle(b))
+    }
+
+    private func requireProjected(_ crs: CRS, _ operation: String) throws {
         guard !crs.isGeographic else {
-            throw EngineError(library: "chiiki", operation: "planar area",
+            throw EngineError(library: "chiiki", operation: operation,
                               message: "\(crs) is lon/lat: measure with a metric (plane, equal-area, geodesic)")
         }
-        return try engine.planarArea(try engine.handle(geometry))
     }
 
     /// Geodesic distance in metres between two points given in `crs`.

@@ -19,6 +19,14 @@ import Testing
         #expect(try area(rectangle(0, 0, 3, 2)) == 6)
     }
 
+    @Test func planarLengthAndDistance() throws {
+        #expect(try measurer.planarLength(rectangle(0, 0, 3, 2), crs: zoneIII2011) == 10)
+        #expect(try measurer.planarDistance(a, square(4, 0), crs: zoneIII2011) == 3)
+        #expect(throws: EngineError.self) { try measurer.planarLength(a, crs: .jgd2011) }
+        #expect(throws: EngineError.self) { try measurer.planarDistance(a, b, crs: .jgd2000) }
+        #expect(throws: EngineError.self) { try measurer.planarArea(a, crs: .wgs84) }
+    }
+
     @Test func unionDifferenceIntersection() throws {
         #expect(try area(engine.union([a, b])) == 1.5)
         #expect(try area(engine.intersection(a, b)) == 0.5)
