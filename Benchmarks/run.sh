@@ -113,7 +113,7 @@ $COMPARE
 
 Same input, councils from \`Benchmarks/tottori_councils.json\`, target 85 %: median wall time
 **${CV_T} s**, median peak RSS $((CV_M / 1024)) MiB over $RUNS runs (whole process: read, repair,
-measure, contiguity graph of all districts, CBC plan, four outputs). Progress of one run (elapsed
+measure, contiguity graph of all districts, CBC plan, the five outputs). Progress of one run (elapsed
 seconds at the start of each step):
 
 \`\`\`
