@@ -2,7 +2,7 @@ import GeoCore
 
 /// How areas and distances are measured. Units are always metres / m².
 public enum Metric: String, Sendable, CaseIterable, CustomStringConvertible {
-    /// Japan Plane Rectangular zone chosen per feature from its prefecture code and location:
+    /// Japan Plane Rectangular zone chosen per feature from its municipality code and location:
     /// the metric e-Stat's AREA attribute uses.
     case plane
     /// Lambert azimuthal equal-area centred on the layer (GRS80): true areas, one projection.
