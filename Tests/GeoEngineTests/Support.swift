@@ -7,14 +7,8 @@ import Testing
 
 /// Paths to the repository's sample data and to this target's reference fixtures.
 enum Repo {
-    static let root = Repository.root
-
-    static func geodata(_ relative: String) -> String {
-        root.appendingPathComponent("geodata").appendingPathComponent(relative).path
-    }
-
-    static let nagatoPath = geodata("nagato/h27ka35211.shp")
-    static let tottoriPath = geodata("tottori/h27ka31.shp")
+    static let nagatoPath = Repository.nagato("h27ka35211.shp")
+    static let tottoriPath = Repository.geodata("tottori/h27ka31.shp")
 
     /// Read once per test process and shared: the tests only read them.
     static let nagato: Result<VectorFile, any Error> = Result { try VectorReader.read(nagatoPath) }

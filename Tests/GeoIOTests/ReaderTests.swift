@@ -107,7 +107,7 @@ struct ReaderTests {
     /// (.cpg, .qix, .aux.xml, …) appears beside them.
     @Test func inputsAreNeverModified() throws {
         let dir = try TemporaryDirectory()
-        let sources = ["shp", "shx", "dbf", "prj"].map { Paths.geodata("nagato/h27ka35211.\($0)") }
+        let sources = ["shp", "shx", "dbf", "prj"].map { Repository.nagato("h27ka35211.\($0)") }
             + [Paths.nagatoHamlets, Paths.nagatoCensus, Paths.bad("empty.gpkg")]
         for source in sources {
             try FileManager.default.copyItem(atPath: source, toPath: dir.file(URL(fileURLWithPath: source).lastPathComponent))

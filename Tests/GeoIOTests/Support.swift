@@ -6,15 +6,9 @@ import Testing
 /// Where the tests find their inputs: the repository's geodata (found from this file's path)
 /// and the bundled fixtures (Bundle.module, `Fixtures/` copied as is).
 enum Paths {
-    static let repoRoot = Repository.root
-
-    static func geodata(_ relative: String) -> String {
-        repoRoot.appendingPathComponent("geodata").appendingPathComponent(relative).path
-    }
-
-    static let nagatoShapefile = geodata("nagato/h27ka35211.shp")
-    static let nagatoHamlets = geodata("nagato/hamlets_2014_synthetic.geojson")
-    static let nagatoCensus = geodata("nagato/census_age_2015_synthetic.csv")
+    static let nagatoShapefile = Repository.nagato("h27ka35211.shp")
+    static let nagatoHamlets = Repository.nagato("hamlets_2014_synthetic.geojson")
+    static let nagatoCensus = Repository.nagato("census_age_2015_synthetic.csv")
 
     /// A file of Tests/GeoIOTests/Fixtures/bad, from the test bundle.
     static func bad(_ name: String) -> String {

@@ -119,7 +119,7 @@ struct CLITests {
     @Test func districtsOnTottori() throws {
         let dir = try TemporaryDirectory()
         let output = dir.file("tottori.geojson")
-        let run = try CLI.run(["districts", CLI.repo("geodata/tottori/h27ka31.shp"), "-o", output, "--quiet"])
+        let run = try CLI.run(["districts", Repository.geodata("tottori/h27ka31.shp"), "-o", output, "--quiet"])
         #expect(run.status == 0, "\(run)")
         let features = try geoJSONFeatures(output)
         #expect(features.count == 2_487)

@@ -6,11 +6,8 @@ import Testing
 enum CLI {
     struct Failure: Error, CustomStringConvertible { var description: String }
 
-    static let repoRoot = Repository.root
-
-    static func repo(_ relative: String) -> String { repoRoot.appendingPathComponent(relative).path }
-    static func nagato(_ name: String) -> String { repo("geodata/nagato/\(name)") }
-    static func bad(_ name: String) -> String { repo("Tests/GeoIOTests/Fixtures/bad/\(name)") }
+    static func nagato(_ name: String) -> String { Repository.nagato(name) }
+    static func bad(_ name: String) -> String { Repository.path("Tests/GeoIOTests/Fixtures/bad/\(name)") }
 
     /// `.build/<config>/chiiki`: the test bundle (chiikiPackageTests.xctest) lives in the same
     /// folder, whatever the configuration or scratch path (.build-asan, …).
@@ -59,7 +56,7 @@ enum CLI {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
-        process.currentDirectoryURL = directory ?? repoRoot
+        process.currentDirectoryURL = directory ?? Repository.root
         process.standardOutput = outHandle
         process.standardError = errHandle
         process.standardInput = FileHandle.nullDevice
