@@ -29,15 +29,9 @@ enum GeoJSONWriter {
         switch value {
         case .null: return "null"
         case .integer(let i): return String(i)
-        case .real(let d): return d.isFinite ? number(d) : "null"
+        case .real(let d): return d.isFinite ? formatReal(d) : "null"
         case .string(let s): return quoted(s)
         }
-    }
-
-    /// Shortest decimal that reads back as the double; integers without ".0".
-    static func number(_ d: Double) -> String {
-        if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
-        return String(d)
     }
 
     static func quoted(_ s: String) -> String {
@@ -107,9 +101,9 @@ enum GeoJSONWriter {
     private static func position(_ c: Coordinate, _ out: inout String) {
         // Appended piece by piece: building "[x,y]" with + made a temporary string per point.
         out.append("[")
-        out.append(number((c.x * 1e7).rounded() / 1e7))
+        out.append(formatReal((c.x * 1e7).rounded() / 1e7))
         out.append(",")
-        out.append(number((c.y * 1e7).rounded() / 1e7))
+        out.append(formatReal((c.y * 1e7).rounded() / 1e7))
         out.append("]")
     }
 }

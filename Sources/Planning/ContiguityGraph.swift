@@ -26,7 +26,6 @@ public struct ContiguityGraph: Sendable {
     /// `geometries` must be in a projected CRS in metres (see `Measurer.project`).
     public init(_ geometries: [Geometry], crs: CRS, minimumSharedLength: Double = 1,
                 islandLinkDistance: Double = 5_000, engine: GeometryEngine = GeometryEngine()) throws {
-        let index = try PolygonIndex(geometries, crs: crs, engine: engine)
         // Shared boundaries dominate the time: split the first index across cores, each with
         // its own engine and index (GEOS contexts are not shared between threads).
         var edges = try parallelMap(Array(geometries.indices)) { firsts in
@@ -37,8 +36,11 @@ public struct ContiguityGraph: Sendable {
         }
         var linked = Set(edges.flatMap { [$0.a, $0.b] })
         var isolated: [Int] = []
-        for i in geometries.indices where !linked.contains(i) {
-            if let near = try index.nearest(to: i, within: islandLinkDistance) {
+        let unlinked = geometries.indices.filter { !linked.contains($0) }
+        // Islands are rare: index all districts once more only when there is one to link.
+        let index = unlinked.isEmpty ? nil : try PolygonIndex(geometries, crs: crs, engine: engine)
+        for i in unlinked {
+            if let near = try index!.nearest(to: i, within: islandLinkDistance) {
                 edges.append(Edge(a: min(i, near.index), b: max(i, near.index), sharedLength: 0, gap: near.distance))
                 linked.insert(i)
             } else {
