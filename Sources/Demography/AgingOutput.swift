@@ -35,10 +35,10 @@ extension AgingStudy {
                 .string(u.id), .string(u.name), .string(u.keyCode),
                 f.map { .integer($0.population) } ?? .null, f.map { .integer($0.aged) } ?? .null,
                 f?.households.map { .integer($0) } ?? .null,
-                f?.rate.map { .real(($0 * 10000).rounded() / 10000) } ?? .null,
+                f?.rate.map { .real(rounded($0, 4)) } ?? .null,
                 flag(.marginal), flag(.support), flag(.smallAndAged),
                 u.council.map { .string($0) } ?? .null, .string(u.status),
-                u.areaM2.map { .real(($0 * 1000).rounded() / 1000) } ?? .null,
+                u.areaM2.map { .real(rounded($0, 3)) } ?? .null,
                 .string(AgingPalette.colour(f?.rate)), .real(0.75), .string("#555555"), .real(0.5),
             ])
         }

@@ -136,7 +136,7 @@ public enum Districts {
             Feature(geometry: d.geometry, values: [
                 .string(d.keyCode), .string(d.name), .string(d.cityCode), .string(d.cityName),
                 d.population.map(FieldValue.integer) ?? .null, d.households.map(FieldValue.integer) ?? .null,
-                .real((d.areaM2 * 1000).rounded() / 1000), .integer(d.records.count),
+                .real(rounded(d.areaM2, 3)), .integer(d.records.count),
             ])
         }
         return Layer(name: name, crs: load.crs, fields: fields, features: features)

@@ -110,9 +110,4 @@ extension CoverageReport {
     }
 }
 
-func rounded(_ x: Double, _ digits: Int) -> Double {
-    let scale = pow(10, Double(digits))
-    return (x * scale).rounded() / scale
-}
-
 func km(_ m2: Double) -> String { String(format: "%.3f", m2 / 1e6) }
