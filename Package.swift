@@ -35,7 +35,7 @@ let package = Package(
         .testTarget(name: "GeoEngineTests", dependencies: ["GeoEngine", "GeoIO", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GeoIOTests", dependencies: ["GeoIO", "GeoEngine", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DemographyTests", dependencies: ["Demography", "TestSupport"]),
-        .testTarget(name: "PlanningTests", dependencies: ["Planning", "TestSupport"]),
+        .testTarget(name: "PlanningTests", dependencies: ["Planning", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ReportTests", dependencies: ["Report"]),
         // End-to-end: runs the built `chiiki` binary (depending on the executable makes SwiftPM build it).
         .testTarget(name: "chiikiTests", dependencies: ["chiiki", "TestSupport"]),

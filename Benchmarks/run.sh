@@ -23,30 +23,7 @@ if [[ ! -x "$VENV/bin/python" ]]; then
 fi
 PY="$VENV/bin/python"
 
-# GNU time gives peak RSS (%M, KiB); the shell builtin cannot.
-if [[ ! -x /usr/bin/time ]]; then
-  echo "== installing GNU time"
-  apt-get update -qq && apt-get install -y -qq time
-fi
-
-# bench NAME CMD...: 1 warm-up, then $RUNS timed runs; "seconds KiB" lines go to $OUT/NAME.times.
-# A failing run prints its log and stops the script with a non-zero status.
-bench() {
-  local name=$1; shift
-  : >"$OUT/$name.times"
-  for i in $(seq 0 "$RUNS"); do
-    if ! /usr/bin/time -f "%e %M" -o "$OUT/$name.time1" "$@" >"$OUT/$name.log" 2>&1; then
-      echo "!! $name failed (run $i): $*" >&2
-      cat "$OUT/$name.log" >&2
-      exit 1
-    fi
-    ((i > 0)) && cat "$OUT/$name.time1" >>"$OUT/$name.times"
-  done
-  echo "== $name: $(tail -n 1 "$OUT/$name.log")"
-}
-
-# median COLUMN FILE
-median() { sort -g -k"$1","$1" "$2" | awk -v c="$1" '{v[NR]=$c} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
+source Benchmarks/lib.sh
 
 bench geopandas "$PY" Benchmarks/geopandas_districts.py "$INPUT" "$OUT/geopandas.geojson"
 GP_T=$(median 1 "$OUT/geopandas.times"); GP_M=$(median 2 "$OUT/geopandas.times")
@@ -79,7 +56,6 @@ echo "$COMPARE"
 
 LIBS=$("$PY" -c 'import geopandas, shapely, pyproj, pyogrio; print(f"geopandas {geopandas.__version__}, shapely {shapely.__version__} (GEOS {shapely.geos_version_string}), pyproj {pyproj.__version__} (PROJ {pyproj.proj_version_str}), pyogrio {pyogrio.__version__} (GDAL {pyogrio.__gdal_version_string__})")')
 pc() { pkg-config --modversion "$1" 2>/dev/null || echo "?"; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 cat >Benchmarks/RESULTS.md <<EOF
 # Benchmark: \`chiiki districts\` vs GeoPandas
 
@@ -121,5 +97,14 @@ $(cat "$OUT/coverage.progress")
 $CV_PLAN
 \`\`\`
 EOF
+# Further peers (spopt, ...): each section script appends its own Markdown to RESULTS.md and
+# fails the run (non-zero) when its outputs disagree with the peer's.
+SECTIONS_RC=0
+for section in Benchmarks/sections/*.sh; do
+  [[ -e "$section" ]] || continue
+  echo "== section $section"
+  OUT="$OUT" RUNS="$RUNS" PY="$PY" bash "$section" >>Benchmarks/RESULTS.md || SECTIONS_RC=$?
+done
 echo "== wrote Benchmarks/RESULTS.md"
+[[ $COMPARE_RC == 0 ]] && COMPARE_RC=$SECTIONS_RC
 exit "$COMPARE_RC"
