@@ -1,26 +1,6 @@
 import Demography
 import GeoCore
 
-/// A district (census small area or hamlet) as coverage sees it.
-public struct CoverageDistrict: Sendable {
-    public var id: String
-    public var name: String
-    public var areaM2: Double
-    public var figures: AgingFigures?
-    /// Whether `figures.aged` was counted (a hamlet field or the census), not just absent (0).
-    public var agedKnown: Bool
-    /// In the source CRS (lon/lat), for output.
-    public var geometry: Geometry
-    /// In a plane zone (metres), for the contiguity graph.
-    public var planar: Geometry
-
-    public init(id: String, name: String, areaM2: Double, figures: AgingFigures?, agedKnown: Bool = true,
-                geometry: Geometry, planar: Geometry) {
-        self.id = id; self.name = name; self.areaM2 = areaM2; self.figures = figures; self.agedKnown = agedKnown
-        self.geometry = geometry; self.planar = planar
-    }
-}
-
 public struct CoverageOptions: Sendable {
     /// Share of the denominator the councils should cover, in (0, 1].
     public var target = 0.85
@@ -48,7 +28,7 @@ public struct CouncilCoverage: Sendable {
 }
 
 public struct CoverageReport: Sendable {
-    public var districts: [CoverageDistrict]
+    public var districts: [PlanningDistrict]
     /// Council of each district (nil: uncovered).
     public var councilOf: [String?]
     public var fiscalYearOf: [Int?]
@@ -71,7 +51,7 @@ public struct CoverageReport: Sendable {
 public enum Coverage {
     /// Covered share, per-council figures, timeline, contiguity graph and the plan.
     /// `membership` maps district ids to council names; councils give names and years.
-    public static func run(_ districts: [CoverageDistrict], planarCRS: CRS, membership: [String: String],
+    public static func run(_ districts: [PlanningDistrict], planarCRS: CRS, membership: [String: String],
                            councils: [Council], denominator: Double, denominatorSource: String,
                            options: CoverageOptions = CoverageOptions()) throws -> CoverageReport {
         guard options.target > 0, options.target <= 1 else {
@@ -109,7 +89,7 @@ public enum Coverage {
                               warnings: warnings)
     }
 
-    static func row(_ name: String, _ year: Int?, _ members: [Int], _ districts: [CoverageDistrict],
+    static func row(_ name: String, _ year: Int?, _ members: [Int], _ districts: [PlanningDistrict],
                     _ denominator: Double, proposed: Bool) -> CouncilCoverage {
         let area = members.reduce(0) { $0 + districts[$1].areaM2 }
         let figures = members.reduce(AgingFigures.zero) { $0 + (districts[$1].figures ?? .zero) }

@@ -5,7 +5,7 @@ import GeoIO
 
 /// Districts, council membership and the denominator, read and checked for `Coverage.run`.
 public struct CoverageInputs: Sendable {
-    public var districts: [CoverageDistrict]
+    public var districts: [PlanningDistrict]
     public var planarCRS: CRS
     public var sourceCRS: CRS
     public var membership: [String: String]
@@ -14,71 +14,9 @@ public struct CoverageInputs: Sendable {
     public var denominatorSource: String
     public var warnings: [String]
 
-    /// Field names; nil means found from the layer (KEY_CODE or hamlet_id; JINKO or population…).
-    public struct Fields: Sendable {
-        public var id: String?
-        public var population: String?
-        public var households: String?
-        public var aged: String?
-        public init() {}
-    }
-
-    /// Loads a district layer (census small areas or hamlets), measuring areas in the plane zone.
-    public static func districts(_ file: VectorFile, fields: Fields = Fields(), zone: PlaneZone? = nil,
-                                 measurer: Measurer = Measurer()) throws -> (districts: [CoverageDistrict], crs: CRS, zone: PlaneZone) {
-        let layer = file.layer
-        // Exact names: a hamlet layer's key_code (its small area) must not pass for KEY_CODE.
-        func pick(_ given: String?, _ candidates: [String]) -> String? {
-            given ?? candidates.first { c in layer.fields.contains { $0.name == c } }
-        }
-        guard let id = pick(fields.id, ["KEY_CODE", "hamlet_id", "id"]) else {
-            throw DataError(file: file.path, field: "id", "no KEY_CODE or hamlet_id field; name the id field with --id")
-        }
-        var boundaryFields = BoundaryFields()
-        boundaryFields.key = id
-        boundaryFields.names = ["MOJI", "S_NAME", "name"]
-        boundaryFields.population = pick(fields.population, ["JINKO", "population"]) ?? "JINKO"
-        boundaryFields.households = pick(fields.households, ["SETAI", "households"]) ?? "SETAI"
-        let load = try Districts.load(file, metric: .plane, zone: zone, fields: boundaryFields, measurer: measurer)
-        let agedField = pick(fields.aged, ["aged_65_plus"])
-        var aged: [String: Int] = [:]
-        if let agedField, let column = layer.fieldIndex(agedField), let key = layer.fieldIndex(id) {
-            for (i, f) in layer.features.enumerated() {
-                guard let n = f.values[column].intValue, n >= 0 else {
-                    throw DataError(file: file.path, record: i + 1, field: agedField, "expected a count, found '\(f.values[column])'")
-                }
-                aged[f.values[key].stringValue ?? "", default: 0] += n
-            }
-        }
-        // One plane zone for the whole graph: the zone most districts are in.
-        let counts = Dictionary(grouping: load.districts.compactMap(\.zone), by: { $0 }).mapValues(\.count)
-        guard let planeZone = zone ?? counts.max(by: { ($0.value, $1.key) < ($1.value, $0.key) })?.key else {
-            throw DataError(file: file.path, "no district to measure")
-        }
-        let planar = planeZone.crs(load.crs.japaneseDatum ?? .jgd2011)
-        let toPlane = try measurer.transformer(from: load.crs, to: planar)
-        let districts = try load.districts.map { d in
-            CoverageDistrict(id: d.keyCode, name: d.name, areaM2: d.areaM2,
-                             figures: d.population.map { AgingFigures(population: $0, aged: aged[d.keyCode] ?? 0, households: d.households) },
-                             agedKnown: agedField != nil, geometry: d.geometry, planar: try toPlane.transform(d.geometry))
-        }
-        return (districts, load.crs, planeZone)
-    }
-
-    /// Replaces the districts' figures with the census's for the areas it counts, so small
-    /// areas get their people aged 65+ (e-Stat boundaries carry only JINKO and SETAI).
-    public static func addCensus(_ join: CensusJoin, to districts: inout [CoverageDistrict]) {
-        for i in districts.indices {
-            guard case .counted(let f, _) = join.areas[districts[i].id] else { continue }
-            districts[i].figures = AgingFigures(population: f.population, aged: f.aged,
-                                                households: districts[i].figures?.households, unknownAge: f.unknownAge)
-            districts[i].agedKnown = true
-        }
-    }
-
     /// The area of a city outline in the plane zone, for the denominator, with warnings when it
     /// came in another CRS or differs from the districts' total by more than 1 %.
-    public static func outlineArea(_ file: VectorFile, districts: [CoverageDistrict], districtCRS: CRS, planarCRS: CRS,
+    public static func outlineArea(_ file: VectorFile, districts: [PlanningDistrict], districtCRS: CRS, planarCRS: CRS,
                                    measurer: Measurer = Measurer()) throws -> (area: Double, warnings: [String]) {
         try file.requirePolygons()
         var warnings: [String] = []
@@ -107,7 +45,7 @@ public struct CoverageInputs: Sendable {
     /// at least `minimumShare` of its area. Overlapping councils and councils without area are
     /// errors; districts split between a council and outside are reported.
     public static func membership(polygons file: VectorFile, nameField: String, yearField: String,
-                                  districts: [CoverageDistrict], planarCRS: CRS, minimumShare: Double = 0.5,
+                                  districts: [PlanningDistrict], planarCRS: CRS, minimumShare: Double = 0.5,
                                   measurer: Measurer = Measurer()) throws -> (membership: [String: String], councils: [Council], warnings: [String]) {
         try file.requirePolygons()
         let layer = try measurer.project(file.layer, to: planarCRS)

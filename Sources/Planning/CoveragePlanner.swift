@@ -38,7 +38,7 @@ public struct CoveragePlan: Sendable {
 /// Every connected group of chosen districts is contiguous by construction: a group touching a
 /// council joins it (the one it shares most boundary with), any other group forms a new council.
 struct CoveragePlanner {
-    var districts: [CoverageDistrict]
+    var districts: [PlanningDistrict]
     var councilOf: [String?]
     var graph: ContiguityGraph
     var need: Double

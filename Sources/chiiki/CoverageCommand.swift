@@ -139,17 +139,17 @@ struct CoverageJob {
     func run(console: Console) throws -> Result {
         console.progress("reading \(districts)")
         let measurer = Measurer()
-        var fields = CoverageInputs.Fields()
+        var fields = PlanningDistricts.Fields()
         fields.id = id
-        var loaded = try CoverageInputs.districts(try VectorReader.read(districts, encoding: encoding),
+        var loaded = try PlanningDistricts.load(try VectorReader.read(districts, encoding: encoding),
                                                   fields: fields, zone: zone, measurer: measurer)
         if let census {
             console.progress("reading \(census)")
             let table = try CensusCSV.read(census, encoding: encoding)
             let join = try CensusJoin.join(table, columns: try CensusColumns.find(in: table), boundaryKeys: loaded.districts.map(\.id))
-            CoverageInputs.addCensus(join, to: &loaded.districts)
+            PlanningDistricts.addCensus(join, to: &loaded.districts)
         }
-        let planarCRS = loaded.zone.crs(loaded.crs.japaneseDatum ?? .jgd2011)
+        let planarCRS = loaded.planarCRS
         var warnings: [String] = []
 
         console.progress("reading \(councils)")

@@ -8,12 +8,12 @@ import Demography
 
 /// The sample's README: covered shares by FY, and the seed's FY2016 figure of about 65 %.
 @Suite struct NagatoCoverageTests {
-    static let smallAreas = try! CoverageInputs.districts(try! VectorReader.read(nagato("h27ka35211.shp")))
+    static let smallAreas = try! PlanningDistricts.load(try! VectorReader.read(nagato("h27ka35211.shp")))
     static let councils = try! CouncilMap.read(nagato("councils_2017.json"))
 
-    func run(_ loaded: (districts: [CoverageDistrict], crs: CRS, zone: PlaneZone)) throws -> CoverageReport {
+    func run(_ loaded: PlanningDistricts.Loaded) throws -> CoverageReport {
         let membership = try CoverageInputs.membership(Self.councils, districtIDs: loaded.districts.map(\.id))
-        return try Coverage.run(loaded.districts, planarCRS: loaded.zone.crs(.jgd2000), membership: membership,
+        return try Coverage.run(loaded.districts, planarCRS: loaded.planarCRS, membership: membership,
                                 councils: Self.councils.councils,
                                 denominator: loaded.districts.reduce(0) { $0 + $1.areaM2 }, denominatorSource: "districts")
     }
@@ -46,7 +46,7 @@ import Demography
     }
 
     @Test func hamletLayerGivesTheHamletShares() throws {
-        let hamlets = try CoverageInputs.districts(try VectorReader.read(nagato("hamlets_2014_synthetic.geojson")))
+        let hamlets = try PlanningDistricts.load(try VectorReader.read(nagato("hamlets_2014_synthetic.geojson")))
         #expect(hamlets.districts.count == 225)
         let report = try run(hamlets)
         let shares = Dictionary(uniqueKeysWithValues: report.timeline.map { ($0.fiscalYear, ($0.share * 1000).rounded() / 10) })

@@ -1,0 +1,122 @@
+import Demography
+import GeoCore
+import GeoEngine
+import GeoIO
+
+/// A district (census small area or hamlet) as the planning analyses see it: its counts, its
+/// area in the plane zone, and its shape both in the source CRS (for output) and in metres
+/// (for contiguity and distances).
+public struct PlanningDistrict: Sendable {
+    public var id: String
+    public var name: String
+    /// The unit it lies in, when the layer says (a hamlet's small area: `key_code`).
+    public var parent: String?
+    public var areaM2: Double
+    public var figures: AgingFigures?
+    /// Whether `figures.aged` was counted (a hamlet field or the census), not just absent (0).
+    public var agedKnown: Bool
+    /// In the source CRS (lon/lat), for output.
+    public var geometry: Geometry
+    /// In a plane zone (metres), for the contiguity graph.
+    public var planar: Geometry
+
+    public init(id: String, name: String, parent: String? = nil, areaM2: Double, figures: AgingFigures?,
+                agedKnown: Bool = true, geometry: Geometry, planar: Geometry) {
+        self.id = id; self.name = name; self.parent = parent; self.areaM2 = areaM2; self.figures = figures
+        self.agedKnown = agedKnown; self.geometry = geometry; self.planar = planar
+    }
+}
+
+/// Loads district layers (e-Stat small areas, hamlets, any polygons with an id and counts).
+public enum PlanningDistricts {
+    /// Field names; nil means found from the layer (KEY_CODE or hamlet_id; JINKO or population…).
+    public struct Fields: Sendable {
+        public var id: String?
+        public var population: String?
+        public var households: String?
+        public var aged: String?
+        /// The enclosing unit (default: `key_code`, a hamlet's small area, when present).
+        public var parent: String?
+        public init() {}
+    }
+
+    public struct Loaded: Sendable {
+        public var districts: [PlanningDistrict]
+        /// The source CRS (of `geometry`).
+        public var crs: CRS
+        /// The zone of `planar`: the one most districts are in.
+        public var zone: PlaneZone
+        public var planarCRS: CRS
+        /// 1-based numbers of the invalid records repaired with make-valid.
+        public var repaired: [Int]
+    }
+
+    /// Reads the layer, repairs and dissolves records by id, and measures areas in the plane zone.
+    public static func load(_ file: VectorFile, fields: Fields = Fields(), zone: PlaneZone? = nil,
+                            measurer: Measurer = Measurer()) throws -> Loaded {
+        let layer = file.layer
+        // Exact names: a hamlet layer's key_code (its small area) must not pass for KEY_CODE.
+        func pick(_ given: String?, _ candidates: [String]) -> String? {
+            given ?? candidates.first { c in layer.fields.contains { $0.name == c } }
+        }
+        guard let id = pick(fields.id, ["KEY_CODE", "hamlet_id", "id"]) else {
+            throw DataError(file: file.path, field: "id", "no KEY_CODE or hamlet_id field; name the id field with --id")
+        }
+        var boundaryFields = BoundaryFields()
+        boundaryFields.key = id
+        boundaryFields.names = ["MOJI", "S_NAME", "name"]
+        boundaryFields.population = pick(fields.population, ["JINKO", "population"]) ?? "JINKO"
+        boundaryFields.households = pick(fields.households, ["SETAI", "households"]) ?? "SETAI"
+        let load = try Districts.load(file, metric: .plane, zone: zone, fields: boundaryFields, measurer: measurer)
+        let agedField = pick(fields.aged, ["aged_65_plus"])
+        let parentField = pick(fields.parent, ["key_code"])
+        var aged: [String: Int] = [:]
+        var parents: [String: String] = [:]
+        if let key = layer.fieldIndex(id) {
+            let agedColumn = try agedField.map { name in
+                guard let c = layer.fieldIndex(name) else { throw DataError(file: file.path, field: name, "no such field") }
+                return c
+            }
+            let parentColumn = try parentField.map { name in
+                guard let c = layer.fieldIndex(name) else { throw DataError(file: file.path, field: name, "no such field") }
+                return c
+            }
+            for (i, f) in layer.features.enumerated() {
+                let districtID = f.values[key].stringValue ?? ""
+                if let column = agedColumn {
+                    guard let n = f.values[column].intValue, n >= 0 else {
+                        throw DataError(file: file.path, record: i + 1, field: agedField, "expected a count, found '\(f.values[column])'")
+                    }
+                    aged[districtID, default: 0] += n
+                }
+                if let column = parentColumn, let p = f.values[column].stringValue, !p.isEmpty {
+                    parents[districtID] = p
+                }
+            }
+        }
+        // One plane zone for the whole graph: the zone most districts are in.
+        let counts = Dictionary(grouping: load.districts.compactMap(\.zone), by: { $0 }).mapValues(\.count)
+        guard let planeZone = zone ?? counts.max(by: { ($0.value, $1.key) < ($1.value, $0.key) })?.key else {
+            throw DataError(file: file.path, "no district to measure")
+        }
+        let planar = planeZone.crs(load.crs.japaneseDatum ?? .jgd2011)
+        let toPlane = try measurer.transformer(from: load.crs, to: planar)
+        let districts = try load.districts.map { d in
+            PlanningDistrict(id: d.keyCode, name: d.name, parent: parents[d.keyCode], areaM2: d.areaM2,
+                             figures: d.population.map { AgingFigures(population: $0, aged: aged[d.keyCode] ?? 0, households: d.households) },
+                             agedKnown: agedField != nil, geometry: d.geometry, planar: try toPlane.transform(d.geometry))
+        }
+        return Loaded(districts: districts, crs: load.crs, zone: planeZone, planarCRS: planar, repaired: load.repaired)
+    }
+
+    /// Replaces the districts' figures with the census's for the areas it counts, so small
+    /// areas get their people aged 65+ (e-Stat boundaries carry only JINKO and SETAI).
+    public static func addCensus(_ join: CensusJoin, to districts: inout [PlanningDistrict]) {
+        for i in districts.indices {
+            guard case .counted(let f, _) = join.areas[districts[i].id] else { continue }
+            districts[i].figures = AgingFigures(population: f.population, aged: f.aged,
+                                                households: districts[i].figures?.households, unknownAge: f.unknownAge)
+            districts[i].agedKnown = true
+        }
+    }
+}
