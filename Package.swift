@@ -10,6 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
         // System libraries, found by pkg-config; each module map covers a one-line shim header.
@@ -22,7 +23,7 @@ let package = Package(
         .target(name: "GeoEngine", dependencies: ["GeoCore", "CGEOS", "CPROJ"]),
         .target(name: "GeoIO", dependencies: ["GeoCore", "CGDAL"]),
         .target(name: "Demography", dependencies: ["GeoCore", "GeoEngine", "GeoIO"]),
-        .target(name: "Planning", dependencies: ["GeoCore", "GeoEngine", "GeoIO", "Demography", "CCBC"]),
+        .target(name: "Planning", dependencies: ["GeoCore", "GeoEngine", "GeoIO", "Demography", "CCBC", "Yams"]),
         .target(name: "Report", dependencies: ["GeoCore", "Demography", "Planning"]),
         .executableTarget(name: "chiiki", dependencies: [
             "GeoCore", "GeoEngine", "GeoIO", "Demography", "Planning", "Report",

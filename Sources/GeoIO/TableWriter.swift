@@ -44,7 +44,7 @@ public struct Table: Sendable {
 
 extension FieldValue {
     /// Numbers as plain digits (no exponent for counts), text as is.
-    var csvText: String {
+    public var csvText: String {
         switch self {
         case .real(let d): return formatReal(d)
         default: return description
