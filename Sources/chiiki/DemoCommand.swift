@@ -12,8 +12,9 @@ struct Demo: ParsableCommand {
         Reads geodata/nagato (boundaries, synthetic census ages, synthetic hamlets,
         the 2017 councils) and writes into notebooks-out/: the small areas and
         hamlets with aging rates (GeoJSON and CSV), the councils (CSV), council
-        coverage with the plan to reach 85% (GeoJSON, JSON, CSV) and report.html
-        with maps and charts.
+        coverage with the plan to reach 85% (GeoJSON, JSON, CSV), hamlet merger
+        scenarios, proposals and regions (merge/), and report.html with maps and
+        charts.
 
         Examples:
           chiiki demo
@@ -48,6 +49,11 @@ struct Demo: ParsableCommand {
                 .run(console: console)
             try coverage.write(coveragePaths, excel: common.excel, console: console)
 
+            // Hamlet mergers: the example scenarios, proposals for the small-and-aged hamlets, and max-p regions.
+            let merge = try MergeJob(layer: job.hamlets!, scenarios: "\(data)/merge_scenarios_example.yaml",
+                                     propose: true, regions: true).run(console: console)
+            let mergePaths = try merge.write(to: "\(out)/merge", excel: common.excel, console: console)
+
             console.progress("writing \(report)")
             let outline = try VectorReader.read("\(data)/outline_n03.geojson").layer.features.compactMap(\.geometry)
             let html = HTMLReport.aging(result.study, title: "長門市 (Nagato City): aging, councils and coverage",
@@ -55,7 +61,9 @@ struct Demo: ParsableCommand {
             try AtomicOutput.write(Array(html.utf8), to: report)
             result.printSummary(console: console, wrote: [])
             console.line()
-            coverage.printSummary(source: job.boundaries, console: console, wrote: outputs.all + tables + coveragePaths + [report])
+            coverage.printSummary(source: job.boundaries, console: console, wrote: [])
+            console.line()
+            merge.printSummary(console: console, wrote: outputs.all + tables + coveragePaths + mergePaths + [report])
         }
     }
 

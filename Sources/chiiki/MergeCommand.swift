@@ -133,69 +133,91 @@ struct MergeCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let console = Console(quiet: common.quiet)
-            // Read every input before writing anything, so bad input leaves the folder as it was.
-            let scenarioList = try scenarios.map { path -> [MergeScenario] in
-                console.progress("reading \(path)")
-                return try MergeScenarioFile.read(path)
-            }
-            console.progress("reading \(layer)")
-            let measurer = Measurer()
             var fields = PlanningDistricts.Fields()
             fields.id = id; fields.population = population; fields.households = households; fields.aged = aged; fields.parent = parent
-            let loaded = try PlanningDistricts.load(try VectorReader.read(layer, encoding: common.encoding), fields: fields,
-                                                    zone: zone, measurer: measurer)
-            console.progress("building the contiguity graph of \(loaded.districts.count) units")
-            let units = try MergeLayer(loaded.districts, planarCRS: loaded.planarCRS, source: layer,
-                                       minimumSharedLength: minSharedBoundary, islandLinkDistance: islandLink)
-            var results = try (scenarioList ?? []).map { try units.evaluate($0, file: scenarios!) }
-            // Output base names: the layer as .geojson, its units as .csv (regions.csv is the assignment).
-            var files: [(geojson: String, csv: String, result: ScenarioResult)] = results.enumerated().map {
-                let name = String(format: "scenario_%02d", $0 + 1)
-                return (name + ".geojson", name + ".csv", $1)
-            }
-
-            var proposal: MergeProposal?
-            if propose {
-                console.progress("proposing merges for the small-and-aged hamlets")
-                proposal = units.propose(try proposalOptions(units))
-                results.append(proposal!.scenario)
-                files.append(("proposal.geojson", "proposal.csv", proposal!.scenario))
-            }
-            var regionRun: (solution: RegionSolution, problem: RegionProblem, options: RegionOptions)?
-            if regions {
-                if floor.attribute == .households, let missing = units.units.indices.first(where: { units.figures[$0].households == nil }) {
-                    throw DataError(file: layer, field: households ?? "households", "unit \(units.units[missing].id) has no household count")
-                }
-                console.progress("partitioning into regions of \(floor) (\(constructions) constructions)")
-                let problem = units.regionProblem(floor: floor.value, on: floor.attribute, maximumAgingRate: maxAging)
-                var options = RegionOptions()
-                options.seed = seed
-                options.constructions = constructions
-                let solution = try MaxPRegions.solve(problem, options: options, source: layer)
-                regionRun = (solution, problem, options)
-                let scenario = solution.scenario(units)
-                results.append(scenario)
-                files.append(("regions.geojson", "regions_stats.csv", scenario))
-            }
-
-            let paths = try outputPaths(files.flatMap { [$0.geojson, $0.csv] }, proposal: proposal != nil, regions: regionRun != nil)
-            console.progress("writing \(paths.count) files into \(output)")
-            for (geojson, csv, result) in files {
-                try VectorWriter.write(try units.layer(result, crs: loaded.crs, engine: measurer.engine), to: "\(output)/\(geojson)")
-                try units.table(result).write(to: "\(output)/\(csv)", excel: common.excel)
-            }
-            if let proposal { try units.outcomeTable(proposal).write(to: "\(output)/proposal_outcomes.csv", excel: common.excel) }
-            if let regionRun {
-                try regionRun.solution.assignmentTable(units).write(to: "\(output)/regions.csv", excel: common.excel)
-                try AtomicOutput.write(try regionRun.solution.summaryJSON(regionRun.problem, options: regionRun.options),
-                                       to: "\(output)/regions_summary.json")
-            }
-            let comparison = MergeComparison(baseline: units.baseline, results: results)
-            try comparison.table().write(to: "\(output)/comparison.csv", excel: common.excel)
-            try AtomicOutput.write(Array(comparison.markdown().utf8), to: "\(output)/comparison.md")
+            var job = MergeJob(layer: layer, fields: fields, scenarios: scenarios, propose: propose, regions: regions)
+            job.minHouseholds = minHouseholds; job.maxAging = maxAging; job.within = within; job.councils = councils
+            job.maxAdded = maxAdded; job.floor = floor; job.seed = seed; job.constructions = constructions
+            job.minSharedBoundary = minSharedBoundary; job.islandLink = islandLink; job.zone = zone; job.encoding = common.encoding
+            let result = try job.run(console: console)
+            let paths = try result.write(to: output, excel: common.excel, console: console)
             console.progress("done")
-            printSummary(units, comparison: comparison, proposal: proposal, regions: regionRun?.solution, wrote: paths)
+            result.printSummary(console: console, wrote: paths)
         }
+    }
+}
+
+/// The merge pipeline shared by `merge` and `demo`: read, check, evaluate, propose, partition.
+struct MergeJob {
+    var layer: String
+    var fields = PlanningDistricts.Fields()
+    var scenarios: String?
+    var propose = false
+    var regions = false
+    var minHouseholds = 20
+    var maxAging: Double?
+    var within: MergeCommand.Scope = .anywhere
+    var councils: String?
+    var maxAdded = 3
+    var floor = RegionFloor(attribute: .households, value: 20)
+    var seed: UInt64 = 0
+    var constructions = 100
+    var minSharedBoundary = 1.0
+    var islandLink = 5_000.0
+    var zone: PlaneZone?
+    var encoding: TextEncoding?
+
+    struct Result {
+        var job: MergeJob
+        var units: MergeLayer
+        var crs: CRS
+        var engine: GeometryEngine
+        /// Every result in the comparison, each with its layer's and table's file names.
+        var files: [(geojson: String, csv: String, result: ScenarioResult)]
+        var proposal: MergeProposal?
+        var regions: (solution: RegionSolution, problem: RegionProblem, options: RegionOptions)?
+        var comparison: MergeComparison { MergeComparison(baseline: units.baseline, results: files.map(\.result)) }
+    }
+
+    /// Reads and checks every input before anything is written, so bad input leaves the output as it was.
+    func run(console: Console) throws -> Result {
+        let scenarioList = try scenarios.map { path -> [MergeScenario] in
+            console.progress("reading \(path)")
+            return try MergeScenarioFile.read(path)
+        }
+        console.progress("reading \(layer)")
+        let measurer = Measurer()
+        let loaded = try PlanningDistricts.load(try VectorReader.read(layer, encoding: encoding), fields: fields,
+                                                zone: zone, measurer: measurer)
+        console.progress("building the contiguity graph of \(loaded.districts.count) units")
+        let units = try MergeLayer(loaded.districts, planarCRS: loaded.planarCRS, source: layer,
+                                   minimumSharedLength: minSharedBoundary, islandLinkDistance: islandLink)
+        var result = Result(job: self, units: units, crs: loaded.crs, engine: measurer.engine, files: [])
+        for (i, scenario) in (scenarioList ?? []).enumerated() {
+            let name = String(format: "scenario_%02d", i + 1)
+            result.files.append((name + ".geojson", name + ".csv", try units.evaluate(scenario, file: scenarios!)))
+        }
+        if propose {
+            console.progress("proposing merges for the small-and-aged hamlets")
+            let proposal = units.propose(try proposalOptions(units))
+            result.proposal = proposal
+            result.files.append(("proposal.geojson", "proposal.csv", proposal.scenario))
+        }
+        if regions {
+            if floor.attribute == .households, let missing = units.units.indices.first(where: { units.figures[$0].households == nil }) {
+                throw DataError(file: layer, field: fields.households ?? "households", "unit \(units.units[missing].id) has no household count")
+            }
+            console.progress("partitioning into regions of \(floor) (\(constructions) constructions)")
+            let problem = units.regionProblem(floor: floor.value, on: floor.attribute, maximumAgingRate: maxAging)
+            var options = RegionOptions()
+            options.seed = seed
+            options.constructions = constructions
+            let solution = try MaxPRegions.solve(problem, options: options, source: layer)
+            result.regions = (solution, problem, options)
+            // regions.csv is the assignment of each unit; the regions' own table is regions_stats.csv.
+            result.files.append(("regions.geojson", "regions_stats.csv", solution.scenario(units)))
+        }
+        return result
     }
 
     private func proposalOptions(_ units: MergeLayer) throws -> ProposalOptions {
@@ -207,7 +229,7 @@ struct MergeCommand: ParsableCommand {
         case .anywhere: options.within = .anywhere
         case .smallArea:
             guard units.units.contains(where: { $0.parent != nil }) else {
-                throw DataError(file: layer, field: parent ?? "key_code", "no small-area field for --within small-area; name it with --parent")
+                throw DataError(file: layer, field: fields.parent ?? "key_code", "no small-area field for --within small-area; name it with --parent")
             }
             options.within = .parent
         case .council:
@@ -216,44 +238,56 @@ struct MergeCommand: ParsableCommand {
         }
         return options
     }
+}
 
-    /// Creates the folder if missing and checks every output can be written, before any is.
-    private func outputPaths(_ names: [String], proposal: Bool, regions: Bool) throws -> [String] {
-        if !FileManager.default.fileExists(atPath: output) {
-            try AtomicOutput.checkWritable(output)
-            try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: false)
+extension MergeJob.Result {
+    /// Writes every output into `folder` (created if missing, all paths checked first) and returns the paths.
+    func write(to folder: String, excel: Bool, console: Console) throws -> [String] {
+        if !FileManager.default.fileExists(atPath: folder) {
+            try AtomicOutput.checkWritable(folder)
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
         }
-        var files = names
-        if proposal { files.append("proposal_outcomes.csv") }
-        if regions { files += ["regions.csv", "regions_summary.json"] }
-        files += ["comparison.csv", "comparison.md"]
-        let paths = files.map { "\(output)/\($0)" }
+        var names = files.flatMap { [$0.geojson, $0.csv] }
+        if proposal != nil { names.append("proposal_outcomes.csv") }
+        if regions != nil { names += ["regions.csv", "regions_summary.json"] }
+        names += ["comparison.csv", "comparison.md"]
+        let paths = names.map { "\(folder)/\($0)" }
         try paths.forEach(AtomicOutput.checkWritable)
+
+        console.progress("writing \(paths.count) files into \(folder)")
+        for (geojson, csv, result) in files {
+            try VectorWriter.write(try units.layer(result, crs: crs, engine: engine), to: "\(folder)/\(geojson)")
+            try units.table(result).write(to: "\(folder)/\(csv)", excel: excel)
+        }
+        if let proposal { try units.outcomeTable(proposal).write(to: "\(folder)/proposal_outcomes.csv", excel: excel) }
+        if let regions {
+            try regions.solution.assignmentTable(units).write(to: "\(folder)/regions.csv", excel: excel)
+            try AtomicOutput.write(try regions.solution.summaryJSON(regions.problem, options: regions.options),
+                                   to: "\(folder)/regions_summary.json")
+        }
+        try comparison.table().write(to: "\(folder)/comparison.csv", excel: excel)
+        try AtomicOutput.write(Array(comparison.markdown().utf8), to: "\(folder)/comparison.md")
         return paths
     }
 
-    private func printSummary(_ units: MergeLayer, comparison: MergeComparison, proposal: MergeProposal?,
-                              regions: RegionSolution?, wrote: [String]) {
-        let console = Console(quiet: common.quiet)
+    func printSummary(console: Console, wrote: [String]) {
         let b = units.baseline
-        console.line("chiiki merge — \(layer)")
+        console.line("chiiki merge — \(job.layer)")
         console.row("units", "\(b.units): \(b.smallAndAged) small and aged, \(b.marginal) aged ≥ 50%, \(b.support) aged ≥ 45%"
                     + (units.agedKnown ? "" : " (no aged 65+ field: no classes)"))
         console.line()
         console.line(comparison.markdown())
         if let proposal {
-            let notMerged = proposal.outcomes.filter { if case .unmergeable = $0.result { return true } else { return false } }
+            let notMerged = proposal.outcomes.compactMap { o -> (Int, String)? in
+                if case .unmergeable(let reason) = o.result { return (o.hamlet, reason) } else { return nil }
+            }
             console.row("proposal", "\(proposal.outcomes.count - notMerged.count) of \(proposal.outcomes.count) small-and-aged hamlets merged"
                         + " into \(proposal.scenario.merges.count) unit(s)")
-            for o in notMerged {
-                if case .unmergeable(let reason) = o.result {
-                    console.line("    \(units.units[o.hamlet].id) \(units.units[o.hamlet].name): \(reason)")
-                }
-            }
+            for (i, reason) in notMerged { console.line("    \(units.units[i].id) \(units.units[i].name): \(reason)") }
         }
         if let regions {
-            console.row("regions", "\(regions.p) regions of \(floor) (upper bound \(regions.upperBound);"
-                        + " \(regions.constructed) after construction)")
+            console.row("regions", "\(regions.solution.p) regions of \(job.floor) (upper bound \(regions.solution.upperBound);"
+                        + " \(regions.solution.constructed) after construction)")
         }
         for path in wrote { console.row("wrote", path) }
     }

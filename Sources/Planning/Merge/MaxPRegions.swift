@@ -32,6 +32,8 @@ public struct RegionOptions: Sendable {
     public var seed: UInt64 = 0
     /// Randomised constructions; the best is then improved by re-splitting regions.
     public var constructions = 100
+    /// How many of the best constructions are improved.
+    public var improved = 4
     /// Attempts at re-splitting one region (or a pair of adjacent regions) into more.
     public var splitAttempts = 30
     public init() {}
@@ -44,7 +46,7 @@ public struct RegionSolution: Sendable {
     /// No partition has more regions: over connected parts, the units meeting the floor alone
     /// plus ⌊(the rest's total) / floor⌋.
     public var upperBound: Int
-    /// Regions after the construction phase, before re-splitting.
+    /// Regions of the chosen construction, before re-splitting.
     public var constructed: Int
     public var p: Int { regions.count }
 }
@@ -63,14 +65,23 @@ public enum MaxPRegions {
                 return (k, solver.partition(all, rng: &rng, greedy: k == 0))
             }
         }
-        guard let best = attempts.compactMap({ a in a.regions.map { (a.k, $0) } })
-            .max(by: { ($0.1.count, -$0.0) < ($1.1.count, -$1.0) }) else {
+        // Improve the best few constructions: the most regions after construction is not always
+        // the most after re-splitting (on Tottori the greedy one often wins).
+        let ranked = attempts.compactMap { a in a.regions.map { (k: a.k, regions: $0) } }
+            .sorted { ($0.regions.count, -$0.k) > ($1.regions.count, -$1.k) }
+        guard !ranked.isEmpty else {
             throw DataError(file: source, field: problem.floorName,
                             "no partition found in \(options.constructions) tries that gives every region \(describe(problem))")
         }
-        var rng = SplitMix64(seed: options.seed ^ 0xD1B5_4A32_D192_ED03)
-        let improved = solver.improve(best.1, rng: &rng, attempts: options.splitAttempts)
-        return solution(improved, count: problem.count, upperBound: upper, constructed: best.1.count)
+        let finalists = Array(ranked.prefix(options.improved))
+        let improved = try parallelMap(finalists) { chunk in
+            chunk.map { f -> (k: Int, regions: [[Int]], constructed: Int) in
+                var rng = SplitMix64(seed: options.seed ^ (0xD1B5_4A32_D192_ED03 &* UInt64(f.k + 1)))
+                return (f.k, solver.improve(f.regions, rng: &rng, attempts: options.splitAttempts), f.regions.count)
+            }
+        }
+        let best = improved.max { ($0.regions.count, -$0.k) < ($1.regions.count, -$1.k) }!
+        return solution(best.regions, count: problem.count, upperBound: upper, constructed: best.constructed)
     }
 
     static func describe(_ p: RegionProblem) -> String {

@@ -53,61 +53,77 @@ struct RegionBuilder: Sendable {
 
     /// Partitions `units` (a union of connected parts, or of adjacent regions) into valid
     /// contiguous regions, or nil when this attempt leaves a unit no region can take.
+    /// Greedy growth: the smallest neighbour that closes the gap to the floor, else the largest;
+    /// when the region is too old, the youngest. A randomised attempt shuffles the seeds and now
+    /// and then takes a random neighbour.
     func partition(_ units: [Int], rng: inout SplitMix64, greedy: Bool) -> [[Int]]? {
-        let inside = Set(units)
-        var label = [Int: Int]()
+        let p = problem
+        var inside = [Bool](repeating: false, count: p.count)
+        for u in units { inside[u] = true }
+        var label = [Int](repeating: -1, count: p.count)
+        // Which seed's growth last put a unit in the candidate pool (so each enters once per region).
+        var pooled = [Int](repeating: -1, count: p.count)
         var regions: [[Int]] = []
         var seeds = units
         if greedy {
             // Units with few neighbours first: peripheral units seed regions instead of ending as enclaves.
-            seeds.sort { (problem.neighbours[$0].count, $0) < (problem.neighbours[$1].count, $1) }
+            seeds.sort { (p.neighbours[$0].count, $0) < (p.neighbours[$1].count, $1) }
         } else {
             for i in stride(from: seeds.count - 1, to: 0, by: -1) { seeds.swapAt(i, rng.below(i + 1)) }
         }
-        for seed in seeds where label[seed] == nil {
+        for seed in seeds where label[seed] == -1 {
             var region = [seed]
-            var total = problem.values[seed], population = problem.population[seed], aged = problem.aged[seed]
-            var taken: Set<Int> = [seed]
-            var candidates = Set(problem.neighbours[seed].filter { inside.contains($0) && label[$0] == nil })
-            while total < problem.floor - 1e-9 || !rateAllows(population: population, aged: aged) {
-                guard !candidates.isEmpty else { break }
-                let pool = candidates.sorted()
-                let c: Int
-                if !greedy && rng.chance(0.2) {
-                    c = pool[rng.below(pool.count)]
-                } else if total < problem.floor - 1e-9 {
-                    // The smallest neighbour that closes the gap, else the largest (fewest steps).
-                    let deficit = problem.floor - total
-                    c = pool.filter { problem.values[$0] >= deficit - 1e-9 }.min { problem.values[$0] < problem.values[$1] }
-                        ?? pool.max { problem.values[$0] < problem.values[$1] }!
-                } else {
-                    // Too old: the youngest neighbour.
-                    func rate(_ u: Int) -> Double { problem.population[u] > 0 ? Double(problem.aged[u]) / Double(problem.population[u]) : 1 }
-                    c = pool.min { rate($0) < rate($1) }!
-                }
-                candidates.remove(c)
-                region.append(c); taken.insert(c)
-                total += problem.values[c]; population += problem.population[c]; aged += problem.aged[c]
-                for n in problem.neighbours[c] where inside.contains(n) && label[n] == nil && !taken.contains(n) { candidates.insert(n) }
+            var total = p.values[seed], population = p.population[seed], aged = p.aged[seed]
+            label[seed] = regions.count
+            var pool: [Int] = []
+            func offer(_ u: Int) {
+                for n in p.neighbours[u] where inside[n] && label[n] == -1 && pooled[n] != seed { pooled[n] = seed; pool.append(n) }
             }
-            guard isValid(region) else { continue }
-            for u in region { label[u] = regions.count }
-            regions.append(region)
+            offer(seed)
+            while total < p.floor - 1e-9 || !rateAllows(population: population, aged: aged) {
+                guard !pool.isEmpty else { break }
+                var pick = 0
+                if !greedy && rng.chance(0.1) {
+                    pick = rng.below(pool.count)
+                } else if total < p.floor - 1e-9 {
+                    let deficit = p.floor - total
+                    var closer = -1, largest = 0
+                    for (k, c) in pool.enumerated() {
+                        let v = p.values[c]
+                        if v >= deficit - 1e-9, closer < 0 || (v, c) < (p.values[pool[closer]], pool[closer]) { closer = k }
+                        if (v, c) > (p.values[pool[largest]], pool[largest]) { largest = k }
+                    }
+                    pick = closer >= 0 ? closer : largest
+                } else {
+                    func rate(_ u: Int) -> Double { p.population[u] > 0 ? Double(p.aged[u]) / Double(p.population[u]) : 1 }
+                    for k in pool.indices where (rate(pool[k]), pool[k]) < (rate(pool[pick]), pool[pick]) { pick = k }
+                }
+                let c = pool.remove(at: pick)
+                region.append(c)
+                label[c] = regions.count
+                total += p.values[c]; population += p.population[c]; aged += p.aged[c]
+                offer(c)
+            }
+            if isValid(region) {
+                regions.append(region)
+            } else {
+                for u in region { label[u] = -1 }
+            }
         }
         return assignEnclaves(units, label: &label, regions: &regions) ? regions : nil
     }
 
     /// Gives each unit left unassigned to the adjacent region it touches most, keeping the aging
     /// constraint; younger enclaves go first since they make room for older ones.
-    private func assignEnclaves(_ units: [Int], label: inout [Int: Int], regions: inout [[Int]]) -> Bool {
-        var left = units.filter { label[$0] == nil }
+    private func assignEnclaves(_ units: [Int], label: inout [Int], regions: inout [[Int]]) -> Bool {
+        var left = units.filter { label[$0] == -1 }
         func rate(_ u: Int) -> Double { problem.population[u] > 0 ? Double(problem.aged[u]) / Double(problem.population[u]) : 0 }
         left.sort { (rate($0), $0) < (rate($1), $1) }
         while !left.isEmpty {
             var still: [Int] = []
             for u in left {
                 var touching: [Int: Int] = [:]
-                for n in problem.neighbours[u] { if let r = label[n] { touching[r, default: 0] += 1 } }
+                for n in problem.neighbours[u] where label[n] >= 0 { touching[label[n], default: 0] += 1 }
                 let choice = touching.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map(\.key).first { r in
                     isValid(regions[r] + [u])
                 }
