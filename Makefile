@@ -2,13 +2,21 @@
 # System libraries come from Debian (apt-get), Swift packages from SwiftPM.
 
 APT_PACKAGES := libgeos-dev libproj-dev libgdal-dev coinor-libcbc-dev pkg-config
+# The tests also render the demo's report in headless Chromium, with CJK fonts for the names.
+TEST_PACKAGES := chromium fonts-noto-cjk
 SWIFT ?= swift
 
-.PHONY: demo test deps build bench clean
+.PHONY: demo test deps test-deps apt build bench clean
 
-# Installs the C libraries chiiki links against, only if some are missing.
+# Installs the C libraries chiiki links against (and, for the tests, Chromium), only if some are missing.
 deps:
-	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@$(MAKE) --no-print-directory apt PACKAGES="$(APT_PACKAGES)"
+
+test-deps:
+	@$(MAKE) --no-print-directory apt PACKAGES="$(APT_PACKAGES) $(TEST_PACKAGES)"
+
+apt:
+	@missing=""; for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
@@ -25,7 +33,7 @@ demo: build
 # The whole suite, then again under AddressSanitizer and LeakSanitizer (own build folder, so
 # neither rebuilds the other). XCTest is skipped there (no test uses it; its runner leaks 144
 # bytes); Tests/lsan-suppressions.txt names the one leak outside chiiki that remains.
-test: deps
+test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/lsan-suppressions.txt $(SWIFT) test --sanitize=address --scratch-path .build-asan --disable-xctest

@@ -24,7 +24,7 @@ let package = Package(
         .target(name: "GeoIO", dependencies: ["GeoCore", "CGDAL"]),
         .target(name: "Demography", dependencies: ["GeoCore", "GeoEngine", "GeoIO"]),
         .target(name: "Planning", dependencies: ["GeoCore", "GeoEngine", "GeoIO", "Demography", "CCBC", "Yams"]),
-        .target(name: "Report", dependencies: ["GeoCore", "Demography", "Planning"]),
+        .target(name: "Report", dependencies: ["GeoCore", "GeoEngine", "GeoIO", "Demography", "Planning"]),
         .executableTarget(name: "chiiki", dependencies: [
             "GeoCore", "GeoEngine", "GeoIO", "Demography", "Planning", "Report",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -39,7 +39,7 @@ let package = Package(
         .testTarget(name: "PlanningTests", dependencies: ["Planning", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ReportTests", dependencies: ["Report"]),
         // End-to-end: runs the built `chiiki` binary (depending on the executable makes SwiftPM build it).
-        .testTarget(name: "chiikiTests", dependencies: ["chiiki", "TestSupport"]),
+        .testTarget(name: "chiikiTests", dependencies: ["chiiki", "GeoIO", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

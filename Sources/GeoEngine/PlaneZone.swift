@@ -28,6 +28,12 @@ public struct PlaneZone: Sendable, Hashable, Comparable, CustomStringConvertible
     public var description: String { "zone \(roman)" }
     public static func < (a: PlaneZone, b: PlaneZone) -> Bool { a.number < b.number }
 
+    /// The zone most of `zones` are in (ties: the lower number), for one frame over a layer.
+    public static func mostCommon<S: Sequence>(_ zones: S) -> PlaneZone? where S.Element == PlaneZone {
+        let counts = Dictionary(grouping: zones, by: { $0 }).mapValues(\.count)
+        return counts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
+    }
+
     /// The zone for a prefecture (JIS X 0401 code 1–47) at a location (lon/lat degrees), per the
     /// MLIT notice defining the zones. Most prefectures lie in one zone; Hokkaido, Tokyo's
     /// southern islands, Kagoshima's islands and Okinawa are resolved by location.

@@ -55,10 +55,10 @@ final class Dataset {
 
     private init(_ pointer: GDALDatasetH) { self.pointer = pointer }
 
-    static func open(_ path: String, openOptions: [String]) -> Dataset? {
+    static func open(_ path: String, openOptions: [String], raster: Bool = false) -> Dataset? {
         _ = GDAL.ready
         GDAL.resetError()
-        let flags = UInt32(GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR)
+        let flags = UInt32((raster ? GDAL_OF_RASTER : GDAL_OF_VECTOR) | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR)
         let options = CStringList(openOptions)
         let handle = options.withConstPointer { GDALOpenEx(path, flags, nil, $0, nil) }
         return handle.map(Dataset.init)

@@ -95,8 +95,7 @@ public enum PlanningDistricts {
             }
         }
         // One plane zone for the whole graph: the zone most districts are in.
-        let counts = Dictionary(grouping: load.districts.compactMap(\.zone), by: { $0 }).mapValues(\.count)
-        guard let planeZone = zone ?? counts.max(by: { ($0.value, $1.key) < ($1.value, $0.key) })?.key else {
+        guard let planeZone = zone ?? PlaneZone.mostCommon(load.districts.compactMap(\.zone)) else {
             throw DataError(file: file.path, "no district to measure")
         }
         let planar = planeZone.crs(load.crs.japaneseDatum ?? .jgd2011)

@@ -5,7 +5,7 @@ import Planning
 extension HTMLReport {
     /// Council coverage: key figures, the map of covered, proposed and uncovered districts, the
     /// covered share by fiscal year against the target, and the plan.
-    static func coverageSection(_ r: CoverageReport, outline: [Geometry]) -> String {
+    static func coverageSection(_ r: CoverageReport, frame: MapFrame, outline: [Geometry], figures: inout Figures) throws -> String {
         let after = r.coveredArea + r.plan.addedArea
         let cards = [
             card("Covered share", "協働体カバー率", Fmt.rate(r.share), detail: "\(km2(r.coveredArea)) of \(km2(r.denominator))"),
@@ -14,6 +14,7 @@ extension HTMLReport {
                  detail: "\(r.plan.additions.count) district(s) added" + (r.plan.provenOptimal ? ", fewest possible" : "")),
         ]
         let proposal = Dictionary(uniqueKeysWithValues: r.plan.additions.map { ($0.district, $0) })
+        let drawn = try frame.draw(r.districts.map(\.geometry), widthPixels: 960)
         let shapes = r.districts.indices.map { i -> SVGMap.MapShape in
             let d = r.districts[i], p = proposal[i]
             let fill = r.councilOf[i] != nil ? CoveragePalette.covered
@@ -21,7 +22,7 @@ extension HTMLReport {
             var tip = "\(d.name) (\(d.id))\n\(km2(d.areaM2))"
             if let c = r.councilOf[i] { tip += "\n\(c)" + (r.fiscalYearOf[i].map { " (FY\($0))" } ?? "") }
             if let p { tip += "\nplan: " + (p.joinsExisting ? "join \(p.council)" : p.council) }
-            return SVGMap.MapShape(id: d.id, geometry: d.geometry, fill: fill, tooltip: tip, emphasised: p != nil)
+            return SVGMap.MapShape(id: d.id, geometry: drawn[i], fill: fill, tooltip: tip, emphasised: p != nil)
         }
         let map = SVGMap.map(shapes, width: 960, title: "Council coverage and the plan", legendTitle: "Districts",
                              legend: [(CoveragePalette.covered, "in a council"), (CoveragePalette.joins, "plan: joins a council"),
@@ -38,8 +39,8 @@ extension HTMLReport {
         let note = "<p class='note'>Share of \(Fmt.escape(r.denominatorSource)). Plan: \(Fmt.escape(r.plan.method)); "
             + "fewest districts first, then the most people aged 65+; each group of added districts joins the council it borders most, or forms a new one.</p>"
         return section("Council coverage (地域協働体のカバー率)",
-                       "<div class='cards'>\(cards.joined())</div><figure>\(map)</figure>"
-                           + "<figure class='chart'>\(Charts.shareSteps(steps, target: r.target, title: "Covered share at the end of each fiscal year"))</figure>"
+                       "<div class='cards'>\(cards.joined())</div>" + figures.add("map_coverage", map)
+                           + figures.add("chart_coverage_share", Charts.shareSteps(steps, target: r.target, title: "Covered share at the end of each fiscal year"), chart: true)
                            + note + table)
     }
 

@@ -133,6 +133,8 @@ struct CoverageJob {
         var job: CoverageJob
         var report: CoverageReport
         var crs: CRS
+        /// The plane zone the districts were measured in.
+        var planarCRS: CRS
         var measurer: Measurer
     }
 
@@ -187,7 +189,7 @@ struct CoverageJob {
                                       councils: councilList, denominator: denominator, denominatorSource: source,
                                       options: options)
         report.warnings = warnings + report.warnings
-        return Result(job: self, report: report, crs: loaded.crs, measurer: measurer)
+        return Result(job: self, report: report, crs: loaded.crs, planarCRS: planarCRS, measurer: measurer)
     }
 }
 
@@ -199,7 +201,8 @@ extension CoverageJob.Result {
         try VectorWriter.write(try report.councilLayer(crs: crs, engine: measurer.engine), to: paths[1])
         try AtomicOutput.write(try report.summaryJSON(), to: paths[2])
         try report.councilTable().write(to: paths[3], excel: excel)
-        try AtomicOutput.write(Array(HTMLReport.coverage(report, title: "Council coverage: \(source)").utf8), to: paths[4])
+        let html = try HTMLReport.coverage(report, title: "Council coverage: \(source)", frame: (crs, planarCRS))
+        try AtomicOutput.write(Array(html.utf8), to: paths[4])
     }
 
     func printSummary(source: String, console: Console, wrote: [String]) {

@@ -13,8 +13,8 @@ struct Demo: ParsableCommand {
         the 2017 councils) and writes into notebooks-out/: the small areas and
         hamlets with aging rates (GeoJSON and CSV), the councils (CSV), council
         coverage with the plan to reach 85% (GeoJSON, JSON, CSV), hamlet merger
-        scenarios, proposals and regions (merge/), and report.html with maps and
-        charts.
+        scenarios, proposals and regions (merge/), and the report: nagato/index.html
+        with maps and charts, each also as an SVG.
 
         Examples:
           chiiki demo
@@ -37,8 +37,7 @@ struct Demo: ParsableCommand {
                                hamlets: "\(data)/hamlets_2014_synthetic.geojson", councils: "\(data)/councils_2017.json")
             let outputs = AgingJob.outputs(for: "\(out)/aging.geojson", hamlets: true, councils: true)
             let tables = ["\(out)/aging.csv", "\(out)/aging_hamlets.csv"]
-            let report = "\(out)/report.html"
-            try (outputs.all + tables + [report]).forEach(AtomicOutput.checkWritable)
+            try (outputs.all + tables).forEach(AtomicOutput.checkWritable)
             let coveragePaths = try CoverageJob.outputs(in: out)
             let result = try job.run(console: console)
             try result.write(outputs, excel: common.excel, console: console)
@@ -54,16 +53,15 @@ struct Demo: ParsableCommand {
                                      propose: true, regions: true).run(console: console)
             let mergePaths = try merge.write(to: "\(out)/merge", excel: common.excel, console: console)
 
-            console.progress("writing \(report)")
-            let outline = try VectorReader.read("\(data)/outline_n03.geojson").layer.features.compactMap(\.geometry)
-            let html = HTMLReport.aging(result.study, title: "長門市 (Nagato City): aging, councils and coverage",
-                                        notes: Demo.notes, outline: outline, coverage: coverage.report)
-            try AtomicOutput.write(Array(html.utf8), to: report)
+            let content = try ReportJob.content(title: "長門市 (Nagato City): aging, councils and hamlet mergers", aging: result,
+                                                coverage: coverage, merge: merge, outline: "\(data)/outline_n03.geojson",
+                                                encoding: nil, notes: Demo.notes, omitted: [])
+            let reportPaths = try ReportJob.write(content, to: "\(out)/nagato", console: console)
             result.printSummary(console: console, wrote: [])
             console.line()
             coverage.printSummary(source: job.boundaries, console: console, wrote: [])
             console.line()
-            merge.printSummary(console: console, wrote: outputs.all + tables + coveragePaths + mergePaths + [report])
+            merge.printSummary(console: console, wrote: outputs.all + tables + coveragePaths + mergePaths + reportPaths)
         }
     }
 

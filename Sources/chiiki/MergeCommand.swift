@@ -20,12 +20,14 @@ struct MergeCommand: ParsableCommand {
                           merges of hamlet ids (see README). Checked: every id
                           exists, none in two merges, every merge contiguous
                           unless it says allow_disjoint: true.
+
         --propose         for each small-and-aged hamlet (aging ≥50%, ≤19
                           households), the smallest merge with neighbours that
                           reaches --min-households (and --max-aging): fewest
                           units added, then fewest hamlets, then the longest new
                           shared boundary. Unmergeable hamlets are listed with
                           the reason.
+
         --regions         partition the whole layer into the most contiguous
                           regions that each reach --floor (max-p), optionally
                           with --max-aging; deterministic for a --seed.

@@ -123,9 +123,9 @@ func firstY(_ d: String) -> Double? {
     #expect(councils.elements.contains { $0.name == "path" })  // the published diamond
 }
 
-@Test func htmlHasKeyFiguresAndJapaneseNames() {
+@Test func htmlHasKeyFiguresAndJapaneseNames() throws {
     let study = sampleStudy()
-    let html = HTMLReport.aging(study, title: "長門市 高齢化率", notes: ["令和2年国勢調査 & 行政区データ"])
+    let html = try HTMLReport.document(ReportContent(title: "長門市 高齢化率", notes: ["令和2年国勢調査 & 行政区データ"], aging: study)).html
     #expect(html.hasPrefix("<!DOCTYPE html>"))
     #expect(html.contains("<meta charset=\"utf-8\">"))
     #expect(html.contains("長門市 高齢化率"))
@@ -198,16 +198,33 @@ func firstY(_ d: String) -> Double? {
         let a = Double(i % 64) / 64 * 2 * Double.pi
         return Coordinate(131.05 + cell * (Double(cols) / 2 + Double(cols) / 2 * cos(a)), 34.30 + cell * (Double(rows) / 2 + Double(rows) / 2 / 1.26 * sin(a)))
     }
-    let html = HTMLReport.aging(study, title: "長門市（試作）高齢化率レポート", notes: [
+    let html = try HTMLReport.document(ReportContent(title: "長門市（試作）高齢化率レポート", notes: [
         "Small areas: synthetic lattice for a visual check, not real boundaries.",
         "Hamlets: synthetic counts; R&D <test> of escaping.",
-    ], outline: [.polygon(Polygon(exterior: boundary))])
+    ], aging: study, outline: [.polygon(Polygon(exterior: boundary))])).html
     let path = target == "1" ? "/tmp/report-sample.html" : target
     try html.write(toFile: path, atomically: true, encoding: .utf8)
     // And the small-areas-only variant (no hamlet layer, no councils).
     var areasOnly = study
     areasOnly.hamlets = []
     areasOnly.councils = []
-    try HTMLReport.aging(areasOnly, title: "長門市 小地域のみ", notes: []).write(
+    try HTMLReport.document(ReportContent(title: "長門市 小地域のみ", aging: areasOnly)).html.write(
         toFile: path.replacingOccurrences(of: ".html", with: "-areas.html"), atomically: true, encoding: .utf8)
+}
+
+@Test func everyFigureIsWellFormedAndInlineAndMissingAnalysesAreExplained() throws {
+    let content = ReportContent(title: "長門市", aging: sampleStudy(),
+                                omitted: [.init(section: "Hamlet mergers", reason: "no hamlet layer given (--hamlets)")])
+    let report = try HTMLReport.document(content)
+    #expect(report.figures.map(\.name) == ["map_aging_hamlets.svg", "map_aging_small_areas.svg", "chart_aging_histogram.svg", "chart_councils.svg"])
+    for figure in report.figures {
+        #expect(parse(figure.svg) != nil, "\(figure.name) is not well-formed XML")
+        #expect(report.html.contains(figure.svg), "\(figure.name) is not inline in the page")
+    }
+    #expect(report.html.contains("<h2>Hamlet mergers</h2>"))
+    #expect(report.html.contains("Not in this report: no hamlet layer given (--hamlets)."))
+    #expect(!report.html.contains("<script"))
+    // Offline: no address but the SVG namespace.
+    #expect(!report.html.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "").contains("http"))
+    #expect(try HTMLReport.document(content).html == report.html)
 }

@@ -42,10 +42,10 @@ enum CLI {
         }
     }
 
-    /// Runs chiiki with `arguments` in `directory`; stdout and stderr go through files, so a
+    /// Runs chiiki (or `executable`) with `arguments` in `directory`; stdout and stderr go through files, so a
     /// chatty run cannot fill a pipe and block.
-    static func run(_ arguments: [String], in directory: URL? = nil) throws -> Run {
-        let binary = try Self.binary.get()
+    static func run(_ arguments: [String], in directory: URL? = nil, executable: String? = nil) throws -> Run {
+        let binary = try executable.map { URL(fileURLWithPath: $0) } ?? Self.binary.get()
         let logs = FileManager.default.temporaryDirectory.appendingPathComponent("chiiki-cli-logs-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: logs) }

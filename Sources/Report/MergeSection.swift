@@ -1,0 +1,49 @@
+import Demography
+import GeoCore
+import GeoIO
+import Planning
+
+extension HTMLReport {
+    /// Hamlet mergers: every scenario side by side (table), then a map of each, merged units
+    /// outlined and filled by their aging rate after the merge.
+    static func mergeSection(_ m: MergeResults, frame: MapFrame, outline: [Geometry], figures: inout Figures) throws -> String {
+        let comparison = MergeComparison(baseline: m.layer.baseline, results: m.results)
+        let table = HTMLTable(comparison.table())
+        let width = 480
+        let drawn = try frame.draw(m.layer.units.map(\.geometry), widthPixels: Double(width))
+        var maps: [String] = []
+        for (n, result) in m.results.enumerated() {
+            let shapes = try result.units.map { u -> SVGMap.MapShape in
+                let geometry = u.isMerge ? try frame.union(u.members.compactMap { drawn[$0] }) : drawn[u.members[0]]
+                let f = u.figures
+                var tip = "\(u.name)\n\(u.members.count) hamlet(s) · \(Fmt.grouped(f.population)) people · \(f.households.map(Fmt.grouped) ?? "–") households"
+                if m.layer.agedKnown { tip += " · aging rate \(Fmt.rate(f.rate))" }
+                return SVGMap.MapShape(id: u.id, geometry: geometry, fill: u.isMerge ? AgingPalette.colour(m.layer.agedKnown ? f.rate : nil) : "#f4f4f4",
+                                       tooltip: tip, emphasised: u.isMerge)
+            }
+            let legend = AgingPalette.bands.map { ($0.colour, "merged, \($0.label)") } + [("#f4f4f4", "unchanged")]
+            let map = SVGMap.map(shapes, width: width, title: result.name, legendTitle: "Units", legend: legend, outline: outline)
+            maps.append(figures.add(String(format: "map_merge_%02d", n + 1), map))
+        }
+        let note = "<p class='note'>Small and aged: aging rate ≥ 50 % and at most 19 households. Merged units are summed; "
+            + "“proposal” merges each small-and-aged hamlet with the fewest neighbours reaching 20 households; "
+            + "“regions” partitions every hamlet into the most contiguous regions of at least the floor (max-p).</p>"
+        return section("Hamlet mergers (行政区の再編)", table.html + note + "<div class='maps'>" + maps.joined() + "</div>")
+    }
+}
+
+/// A CSV-shaped table as HTML, numbers right-aligned.
+struct HTMLTable {
+    var columns: [String]
+    var rows: [[String]]
+    init(_ t: GeoIO.Table) { columns = t.columns; rows = t.rows }
+
+    var html: String {
+        func cell(_ s: String, _ tag: String) -> String {
+            let numeric = !s.isEmpty && s.allSatisfy { "0123456789.,-→ ".contains($0) }
+            return "<\(tag)\(numeric ? " class='num'" : "")>\(Fmt.escape(s))</\(tag)>"
+        }
+        let head = "<tr>" + columns.map { "<th>\(Fmt.escape($0.replacingOccurrences(of: "_", with: " ")))</th>" }.joined() + "</tr>"
+        return "<table>" + head + rows.map { "<tr>" + $0.map { cell($0, "td") }.joined() + "</tr>" }.joined() + "</table>"
+    }
+}

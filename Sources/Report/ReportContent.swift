@@ -1,0 +1,46 @@
+import Demography
+import GeoCore
+import Planning
+
+/// Everything a report may show. Each analysis is optional: a missing one is left out and the
+/// report says why (`omitted`), rather than failing.
+public struct ReportContent: Sendable {
+    public var title: String
+    public var notes: [String]
+    public var aging: AgingStudy?
+    public var coverage: CoverageReport?
+    public var merge: MergeResults?
+    /// The city outline in the source CRS (lon/lat), drawn over every map.
+    public var outline: [Geometry]
+    /// The source CRS of the lon/lat geometries and the plane zone the maps are drawn in.
+    public var frame: (source: CRS, plane: CRS)?
+    /// Sections left out and why, shown where they would have been.
+    public var omitted: [Omission]
+
+    public struct Omission: Sendable, Hashable {
+        public var section: String
+        public var reason: String
+        public init(section: String, reason: String) { self.section = section; self.reason = reason }
+    }
+
+    public init(title: String, notes: [String] = [], aging: AgingStudy? = nil, coverage: CoverageReport? = nil,
+                merge: MergeResults? = nil, outline: [Geometry] = [], frame: (source: CRS, plane: CRS)? = nil,
+                omitted: [Omission] = []) {
+        self.title = title; self.notes = notes; self.aging = aging; self.coverage = coverage; self.merge = merge
+        self.outline = outline; self.frame = frame; self.omitted = omitted
+    }
+}
+
+/// The merger analyses of a hamlet layer: scenarios, the proposal and the regions, in that order.
+public struct MergeResults: Sendable {
+    public var layer: MergeLayer
+    public var results: [ScenarioResult]
+    public init(layer: MergeLayer, results: [ScenarioResult]) { self.layer = layer; self.results = results }
+}
+
+/// A rendered report: the HTML page (figures inline) and each figure as a standalone SVG file.
+public struct RenderedReport: Sendable {
+    public var html: String
+    /// File name (e.g. `map_aging_hamlets.svg`) and SVG text, in page order.
+    public var figures: [(name: String, svg: String)]
+}

@@ -1,0 +1,91 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import GeoIO
+import TestSupport
+import Testing
+
+/// `chiiki report` and the demo's report: files, well-formed SVG, missing analyses, and a
+/// render in headless Chromium.
+@Suite("chiiki report")
+struct ReportCLITests {
+    static let inputs = ["--boundaries", CLITests.boundaries, "--census", CLITests.census,
+                         "--hamlets", CLI.nagato("hamlets_2014_synthetic.geojson"), "--councils", CLITests.councils,
+                         "--outline", CLI.nagato("outline_n03.geojson"), "--scenarios", CLI.nagato("merge_scenarios_example.yaml")]
+    static let figures = ["map_aging_hamlets.svg", "map_aging_small_areas.svg", "chart_aging_histogram.svg", "chart_councils.svg",
+                          "map_coverage.svg", "chart_coverage_share.svg", "map_merge_01.svg", "map_merge_02.svg",
+                          "map_merge_03.svg", "map_merge_04.svg"]
+
+    func text(_ dir: TemporaryDirectory, _ name: String) throws -> String {
+        String(decoding: try CLI.contents(URL(fileURLWithPath: dir.file(name))), as: UTF8.self)
+    }
+
+    @Test func everyAnalysisWithItsFigures() throws {
+        let dir = try TemporaryDirectory()
+        let run = try CLI.run(["report"] + Self.inputs + ["-o", dir.path, "-q"])
+        #expect(run.status == 0, "\(run)")
+        #expect(Set(try dir.contents()) == Set(["index.html"] + Self.figures))
+        let html = try text(dir, "index.html")
+        for heading in ["Key figures", "Aging rate maps", "Council coverage", "Hamlet mergers", "Small and aged hamlets"] {
+            #expect(html.contains(heading), "missing section \(heading)")
+        }
+        #expect(!html.contains("Not in this report"))
+        #expect(html.contains("35,439 residents"))
+        #expect(html.contains("油谷向津具下8区"))
+        // Each SVG is well-formed and drawn in the plane zone: a 0.5 px simplification keeps it small.
+        for name in Self.figures {
+            let svg = try text(dir, name)
+            #expect(XMLParser(data: Data(svg.utf8)).parse(), "\(name) is not well-formed")
+            #expect(html.contains(svg), "\(name) is not inline")
+        }
+        let size = try FileManager.default.attributesOfItem(atPath: dir.file("index.html"))[.size] as! Int
+        #expect(size < 3_000_000, "the report is \(size) bytes")
+    }
+
+    @Test func missingAnalysesAreLeftOutWithAReason() throws {
+        let dir = try TemporaryDirectory()
+        let run = try CLI.run(["report", "--boundaries", CLITests.boundaries, "-o", dir.path, "-q"])
+        #expect(run.status == 0, "\(run)")
+        let html = try text(dir, "index.html")
+        #expect(html.contains("Not in this report: no census table given (--census)."))
+        #expect(html.contains("Not in this report: no council mapping given (--councils)."))
+        #expect(html.contains("Not in this report: no hamlet layer given (--hamlets)."))
+    }
+
+    @Test func sameRunTwiceIsByteIdentical() throws {
+        let a = try TemporaryDirectory(), b = try TemporaryDirectory()
+        #expect(try CLI.run(["report"] + Self.inputs + ["-o", a.path, "-q"]).status == 0)
+        #expect(try CLI.run(["report"] + Self.inputs + ["-o", b.path, "-q"]).status == 0)
+        for name in ["index.html"] + Self.figures {
+            #expect(try CLI.contents(URL(fileURLWithPath: a.file(name))) == CLI.contents(URL(fileURLWithPath: b.file(name))), "\(name)")
+        }
+    }
+
+    /// The demo's report, rendered as a planner would see it: a PNG of the page's top with
+    /// content in it (`make test` and `.ci/run` install Chromium and CJK fonts).
+    @Test(.enabled(if: Chromium.path != nil, "chromium is not installed (make test and .ci/run install it)"))
+    func demoReportRendersInChromium() throws {
+        let dir = try TemporaryDirectory()
+        let demo = try CLI.run(["demo", "--out", dir.path, "-q"])
+        #expect(demo.status == 0, "\(demo)")
+        let png = dir.file("page.png")
+        let render = try CLI.run(Chromium.arguments(page: dir.file("nagato/index.html"), png: png, width: 1100, height: 3000),
+                                 executable: Chromium.path!)
+        #expect(FileManager.default.fileExists(atPath: png), "\(render)")
+        let image = try RasterImage.read(png)
+        #expect(image.width == 1100 && image.height == 3000)
+        let share = Double(image.nonWhitePixels) / Double(image.width * image.height)
+        #expect(share > 0.1, "only \(share) of the page is not white")
+    }
+}
+
+enum Chromium {
+    static let path: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
+        .first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    static func arguments(page: String, png: String, width: Int, height: Int) -> [String] {
+        ["--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=\(width),\(height)",
+         "--screenshot=\(png)", "file://\(page)"]
+    }
+}
