@@ -38,7 +38,7 @@ let package = Package(
         .testTarget(name: "PlanningTests", dependencies: ["Planning", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ReportTests", dependencies: ["Report"]),
         // End-to-end: runs the built `chiiki` binary (depending on the executable makes SwiftPM build it).
-        .testTarget(name: "chiikiTests", dependencies: ["chiiki", "TestSupport"]),
+        .testTarget(name: "chiikiTests", dependencies: ["chiiki", "GeoIO", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
