@@ -6,7 +6,7 @@ APT_PACKAGES := libgeos-dev libproj-dev libgdal-dev coinor-libcbc-dev pkg-config
 TEST_PACKAGES := chromium fonts-noto-cjk
 SWIFT ?= swift
 
-.PHONY: demo test deps test-deps apt build bench clean
+.PHONY: demo test deps test-deps apt build bench clean postgis
 
 # Installs the C libraries chiiki links against (and, for the tests, Chromium), only if some are missing.
 deps:
@@ -37,6 +37,10 @@ test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/lsan-suppressions.txt $(SWIFT) test --sanitize=address --scratch-path .build-asan --disable-xctest
+
+# The PostgreSQL + PostGIS server the database tests use (they are skipped without it).
+postgis:
+	bash Tests/start-postgis.sh
 
 # Peer benchmark against GeoPandas (needs PyPI); writes Benchmarks/RESULTS.md. Not part of `make test`.
 bench: deps

@@ -7,26 +7,38 @@ import GeoCore
 public enum AtomicOutput {
     public static func write(to path: String, _ body: (_ temporaryPath: String) throws -> Void) throws {
         try checkWritable(path)
-        let url = URL(fileURLWithPath: path)
-        let directory = url.deletingLastPathComponent().path
-        // Keep the extension last: GDAL drivers look at it.
-        let ext = url.pathExtension.isEmpty ? "" : "." + url.pathExtension
-        let temporary = "\(directory)/.\(url.deletingPathExtension().lastPathComponent).\(getpid()).tmp\(ext)"
-        try? FileManager.default.removeItem(atPath: temporary)
+        let temporary = temporaryPath(for: path)
         do {
             try body(temporary)
-            guard rename(temporary, path) == 0 else {
-                throw DataError(file: path, "cannot replace the output: \(String(cString: strerror(errno)))")
-            }
+            try replace(path, with: temporary)
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
             throw error
         }
     }
 
-    /// Fails unless the output's directory exists and can be written: called before long work,
-    /// so a typo in -o does not cost the run.
-    public static func checkWritable(_ path: String) throws {
+    /// A hidden name beside `path`, free for this process to write.
+    static func temporaryPath(for path: String) -> String {
+        let url = URL(fileURLWithPath: path)
+        let directory = url.deletingLastPathComponent().path
+        // Keep the extension last: GDAL drivers look at it.
+        let ext = url.pathExtension.isEmpty ? "" : "." + url.pathExtension
+        let temporary = "\(directory)/.\(url.deletingPathExtension().lastPathComponent).\(getpid()).tmp\(ext)"
+        try? FileManager.default.removeItem(atPath: temporary)
+        return temporary
+    }
+
+    static func replace(_ path: String, with temporary: String) throws {
+        guard rename(temporary, path) == 0 else {
+            throw DataError(file: path, "cannot replace the output: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Fails unless the output can be written: called before long work, so a typo in -o does
+    /// not cost the run. A file's directory must exist and be writable; a PostGIS table
+    /// (PostGISLocation) must be reachable and, unless `overwrite`, not exist yet.
+    public static func checkWritable(_ path: String, overwrite: Bool = false) throws {
+        if let database = PostGISLocation(path) { return try PostGIS.checkWritable(database, overwrite: overwrite) }
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {

@@ -14,6 +14,9 @@ enum GDAL {
         _ = CPLSetErrorHandler(CPLQuietErrorHandler)
         // GeoPackage stamps the current time into its metadata; fix it so outputs are reproducible.
         CPLSetConfigOption("OGR_CURRENT_DATE", "2000-01-01T00:00:00.000Z")
+        // An unreachable database host fails after 10 s instead of the TCP default of minutes,
+        // unless the user chose otherwise.
+        setenv("PGCONNECT_TIMEOUT", "10", 0)
     }()
 
     static func resetError() { CPLErrorReset() }
@@ -55,10 +58,13 @@ final class Dataset {
 
     private init(_ pointer: GDALDatasetH) { self.pointer = pointer }
 
-    static func open(_ path: String, openOptions: [String], raster: Bool = false) -> Dataset? {
+    /// Opens for reading, or for writing into (`update`: a database that layers are added to);
+    /// `raster` for images instead of vector layers.
+    static func open(_ path: String, openOptions: [String] = [], update: Bool = false, raster: Bool = false) -> Dataset? {
         _ = GDAL.ready
         GDAL.resetError()
-        let flags = UInt32((raster ? GDAL_OF_RASTER : GDAL_OF_VECTOR) | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR)
+        let kind = raster ? GDAL_OF_RASTER : GDAL_OF_VECTOR
+        let flags = UInt32(kind | (update ? GDAL_OF_UPDATE : GDAL_OF_READONLY) | GDAL_OF_VERBOSE_ERROR)
         let options = CStringList(openOptions)
         let handle = options.withConstPointer { GDALOpenEx(path, flags, nil, $0, nil) }
         return handle.map(Dataset.init)
@@ -88,6 +94,22 @@ final class Dataset {
     }
 
     deinit { if !closed { GDALClose(pointer) } }
+}
+
+/// The layer a SQL statement returned, released back to its dataset (which it keeps open).
+final class SQLResult {
+    let dataset: Dataset
+    let layer: OGRLayerH
+
+    /// Nil when the statement failed or returned no rows set; `GDAL.lastError()` says why.
+    init?(_ dataset: Dataset, _ statement: String) {
+        GDAL.resetError()
+        guard let layer = GDALDatasetExecuteSQL(dataset.pointer, statement, nil, nil) else { return nil }
+        self.dataset = dataset
+        self.layer = layer
+    }
+
+    deinit { GDALDatasetReleaseResultSet(dataset.pointer, layer) }
 }
 
 /// An owned OGR feature.

@@ -26,7 +26,14 @@ public struct Table: Sendable {
         return "\"" + field.replacingQuotes() + "\""
     }
 
-    public func write(to path: String, excel: Bool = false) throws {
+    /// Writes CSV, or a PostGIS table of text columns (what the CSV would hold) when `path` names one.
+    public func write(to path: String, excel: Bool = false, overwrite: Bool = false) throws {
+        if PostGISLocation(path) != nil {
+            let output = try VectorOutput(path, name: "table", crs: .wgs84, fields: columns.map { Field($0, .string) },
+                                          polygons: false, hasGeometry: false, overwrite: overwrite)
+            for row in rows { try output.append(Feature(geometry: nil, values: row.map(FieldValue.string))) }
+            return try output.commit()
+        }
         let text = csv()
         let bytes: [UInt8]
         if excel {

@@ -48,8 +48,10 @@ extension Geometry {
 /// whatever else the installed GDAL reads.
 public enum VectorReader {
     /// Reads one layer (the first, or `layer` by name). `encoding` overrides detection of a
-    /// Shapefile's DBF text encoding; other formats are UTF-8 by definition.
+    /// Shapefile's DBF text encoding; other formats are UTF-8 by definition. `path` may also
+    /// name a PostGIS table or query (`PG:…#table`, `postgresql://…#table`: PostGISLocation).
     public static func read(_ path: String, layer layerName: String? = nil, encoding: TextEncoding? = nil) throws -> VectorFile {
+        if let database = PostGISLocation(path) { return try read(database, layer: layerName) }
         let isShapefile = try checkReadable(path)
         // ENCODING="" makes the Shapefile driver hand back the DBF's raw bytes, so the encoding
         // is decided here from the whole file rather than guessed by GDAL from a missing .cpg.
@@ -68,7 +70,7 @@ public enum VectorReader {
             index = 0
         }
         let ogrLayer = GDALDatasetGetLayer(dataset.pointer, index)!
-        var raw = try readFeatures(ogrLayer, path: path)
+        let raw = try readFeatures(ogrLayer, path: path)
         let chosen: TextEncoding
         if let encoding {
             chosen = encoding
@@ -86,15 +88,8 @@ public enum VectorReader {
         } else {
             chosen = .utf8
         }
-        let fields = try raw.fields(decoding: chosen, path: path)
-        guard let texts = chosen.decodeAll(raw.texts.map(\.bytes)) else {
-            let t = raw.texts.first { chosen.decode($0.bytes) == nil }!
-            throw DataError(file: path, record: t.record + 1, field: fields[t.field].name, "text is not valid \(chosen)")
-        }
-        for (t, s) in zip(raw.texts, texts) { raw.features[t.record].values[t.field] = .string(s) }
         let crs = try layerCRS(ogrLayer, path: path)
-        let layer = Layer(name: names[Int(index)], crs: crs, fields: fields, features: raw.features)
-        if crs.isGeographic { try checkLonLat(layer, path: path) }
+        let layer = try raw.layer(name: names[Int(index)], crs: crs, decoding: chosen, path: path)
         return VectorFile(path: path, driver: dataset.driverName, layer: layer, layerNames: names,
                           encoding: chosen, encodingDetected: encoding == nil)
     }
@@ -163,6 +158,19 @@ struct RawFeatures {
         encoding.decode(fieldNames[i]) ?? String(decoding: fieldNames[i], as: UTF8.self)
     }
 
+    /// The layer, its text decoded; lon/lat checked for swapped or projected coordinates.
+    consuming func layer(name: String, crs: CRS, decoding encoding: TextEncoding, path: String) throws -> Layer {
+        let fields = try fields(decoding: encoding, path: path)
+        guard let decoded = encoding.decodeAll(texts.map(\.bytes)) else {
+            let t = texts.first { encoding.decode($0.bytes) == nil }!
+            throw DataError(file: path, record: t.record + 1, field: fields[t.field].name, "text is not valid \(encoding)")
+        }
+        for (t, s) in zip(texts, decoded) { features[t.record].values[t.field] = .string(s) }
+        let layer = Layer(name: name, crs: crs, fields: fields, features: features)
+        if crs.isGeographic { try VectorReader.checkLonLat(layer, path: path) }
+        return layer
+    }
+
     func fields(decoding encoding: TextEncoding, path: String) throws -> [Field] {
         try fieldNames.indices.map { i in
             guard let name = encoding.decode(fieldNames[i]) else {
@@ -210,6 +218,8 @@ extension VectorReader {
             } catch let error as OGRGeometryReader.Unsupported {
                 throw DataError(file: path, record: record + 1, field: "geometry", error.message)
             }
+            // The fields and geometry above are borrowed from the feature: keep it alive until here.
+            withExtendedLifetime(feature) {}
             raw.features.append(Feature(geometry: geometry, values: values))
             record += 1
             GDAL.resetError()

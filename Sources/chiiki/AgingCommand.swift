@@ -18,7 +18,7 @@ struct AgingCommand: ParsableCommand {
 
         Output from the extension of -o (.geojson, .gpkg, .csv): the small areas
         there, the hamlets beside it as NAME_hamlets.EXT, the councils as
-        NAME_councils.csv.
+        NAME_councils.csv (in PostGIS: tables NAME_hamlets and NAME_councils).
 
         Examples:
           chiiki aging --boundaries geodata/nagato/h27ka35211.shp \\
@@ -29,7 +29,7 @@ struct AgingCommand: ParsableCommand {
                        -o out/aging.gpkg
         """)
 
-    @Option(help: "Census small-area boundaries (e-Stat Shapefile, GeoJSON or GeoPackage).")
+    @Option(help: "Census small-area boundaries (e-Stat Shapefile, GeoJSON, GeoPackage or PostGIS table).")
     var boundaries: String
 
     @Option(help: "e-Stat census CSV by small area (two header rows; CP932 or UTF-8).")
@@ -41,7 +41,7 @@ struct AgingCommand: ParsableCommand {
     @Option(help: "Council mapping: JSON or CSV (name, fiscal_year, key_codes and/or hamlet_ids).")
     var councils: String?
 
-    @Option(name: .shortAndLong, help: "Output for the small areas: .geojson, .gpkg or .csv.")
+    @Option(name: .shortAndLong, help: "Output for the small areas: .geojson, .gpkg, .csv or a PostGIS table (postgresql://…#schema.table).")
     var output: String
 
     @Option(help: "Census column (code or label) holding the total (default: found by label).")
@@ -64,10 +64,10 @@ struct AgingCommand: ParsableCommand {
                                metric: metric.metric, zone: metric.zone, encoding: common.encoding)
             let outputs = AgingJob.outputs(for: output, hamlets: hamlets != nil, councils: councils != nil)
             _ = try OutputFormat(path: output)
-            try outputs.all.forEach(AtomicOutput.checkWritable)
+            try outputs.all.forEach { try AtomicOutput.checkWritable($0, overwrite: common.overwrite) }
             let result = try job.run(console: console)
-            try result.write(outputs, excel: common.excel, console: console)
-            result.printSummary(console: console, wrote: outputs.all)
+            try result.write(outputs, excel: common.excel, overwrite: common.overwrite, console: console)
+            result.printSummary(console: console, wrote: outputs.all.map(PostGISLocation.display))
         }
     }
 }
@@ -93,6 +93,10 @@ struct AgingJob {
     }
 
     static func outputs(for path: String, hamlets: Bool, councils: Bool) -> Outputs {
+        if let database = PostGISLocation(path) {
+            return Outputs(areas: path, hamlets: hamlets ? database.appendingToTable("_hamlets") : nil,
+                           councils: councils ? database.appendingToTable("_councils") : nil)
+        }
         let url = URL(fileURLWithPath: path)
         let stem = url.deletingPathExtension().path
         let ext = url.pathExtension
@@ -109,7 +113,7 @@ struct AgingJob {
     }
 
     func run(console: Console) throws -> Result {
-        console.progress("reading \(boundaries)")
+        console.progress("reading \(PostGISLocation.display(boundaries))")
         let file = try VectorReader.read(boundaries, encoding: encoding)
         let load = try Districts.load(file, metric: metric, zone: zone, progress: console.progress)
         console.progress("reading \(census)")
@@ -134,14 +138,16 @@ struct AgingJob {
 }
 
 extension AgingJob.Result {
-    func write(_ outputs: AgingJob.Outputs, excel: Bool, console: Console) throws {
-        console.progress("writing \(outputs.all.joined(separator: ", "))")
-        try VectorWriter.write(study.layer(study.areas, name: "small_areas", crs: load.crs), to: outputs.areas, excel: excel)
+    func write(_ outputs: AgingJob.Outputs, excel: Bool, overwrite: Bool = false, console: Console) throws {
+        console.progress("writing \(outputs.all.map(PostGISLocation.display).joined(separator: ", "))")
+        try VectorWriter.write(study.layer(study.areas, name: "small_areas", crs: load.crs), to: outputs.areas,
+                               excel: excel, overwrite: overwrite)
         if let path = outputs.hamlets, let hamletFile {
-            try VectorWriter.write(study.layer(study.hamlets, name: "hamlets", crs: hamletFile.layer.crs), to: path, excel: excel)
+            try VectorWriter.write(study.layer(study.hamlets, name: "hamlets", crs: hamletFile.layer.crs), to: path,
+                                   excel: excel, overwrite: overwrite)
         }
         if let path = outputs.councils {
-            try study.councilTable().write(to: path, excel: excel)
+            try study.councilTable().write(to: path, excel: excel, overwrite: overwrite)
         }
     }
 

@@ -51,6 +51,9 @@ struct CommonOptions: ParsableArguments {
 
     @Flag(help: "Write CSV outputs in CP932 for Excel on Japanese Windows (default: UTF-8 with BOM).")
     var excel = false
+
+    @Flag(help: "Replace output tables that exist in PostGIS (files are always replaced).")
+    var overwrite = false
 }
 
 struct MetricOptions: ParsableArguments {

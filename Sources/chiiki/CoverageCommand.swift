@@ -125,7 +125,7 @@ struct CoverageJob {
         }
         let paths = ["coverage.geojson", "councils.geojson", "coverage_summary.json", "coverage_summary.csv", "coverage.html"]
             .map { "\(folder)/\($0)" }
-        try paths.forEach(AtomicOutput.checkWritable)
+        try paths.forEach { try AtomicOutput.checkWritable($0) }
         return paths
     }
 

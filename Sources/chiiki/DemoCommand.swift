@@ -37,7 +37,7 @@ struct Demo: ParsableCommand {
                                hamlets: "\(data)/hamlets_2014_synthetic.geojson", councils: "\(data)/councils_2017.json")
             let outputs = AgingJob.outputs(for: "\(out)/aging.geojson", hamlets: true, councils: true)
             let tables = ["\(out)/aging.csv", "\(out)/aging_hamlets.csv"]
-            try (outputs.all + tables).forEach(AtomicOutput.checkWritable)
+            try (outputs.all + tables).forEach { try AtomicOutput.checkWritable($0) }
             let coveragePaths = try CoverageJob.outputs(in: out)
             let result = try job.run(console: console)
             try result.write(outputs, excel: common.excel, console: console)

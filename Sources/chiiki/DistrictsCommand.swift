@@ -18,12 +18,14 @@ struct DistrictsCommand: ParsableCommand {
           chiiki districts geodata/nagato/h27ka35211.shp -o nagato.gpkg \\
                            --metric geodesic
           chiiki districts h27ka35211.shp -o nagato.csv --excel
+          chiiki districts 'postgresql://planner@localhost/chiiki#public.h27ka31' \\
+                           -o 'postgresql://planner@localhost/chiiki#public.districts'
         """)
 
-    @Argument(help: "Boundary file (e-Stat Shapefile, GeoJSON or GeoPackage) with a KEY_CODE field.")
+    @Argument(help: "Boundary file (e-Stat Shapefile, GeoJSON or GeoPackage) or PostGIS table, with a KEY_CODE field.")
     var boundaries: String
 
-    @Option(name: .shortAndLong, help: "Output: .geojson, .gpkg or .csv (attributes only).")
+    @Option(name: .shortAndLong, help: "Output: .geojson, .gpkg, .csv (attributes only) or a PostGIS table (postgresql://…#schema.table).")
     var output: String
 
     @Option(help: "Key field (default KEY_CODE).")
@@ -36,8 +38,8 @@ struct DistrictsCommand: ParsableCommand {
         try reportingErrors {
             let console = Console(quiet: common.quiet)
             _ = try OutputFormat(path: output)
-            try AtomicOutput.checkWritable(output)
-            console.progress("reading \(boundaries)")
+            try AtomicOutput.checkWritable(output, overwrite: common.overwrite)
+            console.progress("reading \(PostGISLocation.display(boundaries))")
             let file = try VectorReader.read(boundaries, encoding: common.encoding)
             var fields = BoundaryFields()
             fields.key = key
@@ -54,8 +56,8 @@ struct DistrictsCommand: ParsableCommand {
             let union = try measurer.engine.coverageUnion(cities)
             let unionArea = try measurer.areas([union], crs: load.crs, metric: metric.metric,
                                                zones: load.zones.first.map { [$0] })[0]
-            console.progress("writing \(output)")
-            try VectorWriter.write(Districts.layer(load), to: output, excel: common.excel)
+            console.progress("writing \(PostGISLocation.display(output))")
+            try VectorWriter.write(Districts.layer(load), to: output, excel: common.excel, overwrite: common.overwrite)
             console.progress("done")
             printSummary(load, cities: byCity.keys.sorted(), unionArea: unionArea, console: console)
         }
@@ -72,6 +74,6 @@ struct DistrictsCommand: ParsableCommand {
             let households = load.districts.compactMap(\.households).reduce(0, +)
             console.row("population", "\(thousands(p)) (JINKO), households \(thousands(households)) (SETAI)")
         }
-        console.row("wrote", output)
+        console.row("wrote", PostGISLocation.display(output))
     }
 }

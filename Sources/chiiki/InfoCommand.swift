@@ -12,7 +12,7 @@ struct Info: ParsableCommand {
           chiiki info boundaries.gpkg --layer h27ka35
         """)
 
-    @Argument(help: "A Shapefile (.shp), GeoJSON or GeoPackage.")
+    @Argument(help: "A Shapefile (.shp), GeoJSON, GeoPackage or PostGIS table (postgresql://…#schema.table).")
     var file: String
 
     @Option(help: "Layer name (default: the first).")
@@ -28,7 +28,7 @@ struct Info: ParsableCommand {
             var invalid = 0
             for f in l.features { if let g = f.geometry, try engine.invalidReason(g) != nil { invalid += 1 } }
             let console = Console(quiet: common.quiet)
-            console.line("\(file)  [\(read.driver)]")
+            console.line("\(read.path)  [\(read.driver)]")
             console.row("layers", read.layerNames.joined(separator: ", "))
             console.row("layer", l.name)
             console.row("CRS", l.crs.description + (l.crs.isGeographic ? ", lon/lat degrees" : ", projected metres"))

@@ -254,7 +254,7 @@ extension MergeJob.Result {
         if regions != nil { names += ["regions.csv", "regions_summary.json"] }
         names += ["comparison.csv", "comparison.md"]
         let paths = names.map { "\(folder)/\($0)" }
-        try paths.forEach(AtomicOutput.checkWritable)
+        try paths.forEach { try AtomicOutput.checkWritable($0) }
 
         console.progress("writing \(paths.count) files into \(folder)")
         for (geojson, csv, result) in files {

@@ -114,7 +114,7 @@ enum ReportJob {
         }
         let files = [("index.html", report.html)] + report.figures.map { ($0.name, $0.svg) }
         let paths = files.map { "\(folder)/\($0.0)" }
-        try paths.forEach(AtomicOutput.checkWritable)
+        try paths.forEach { try AtomicOutput.checkWritable($0) }
         console.progress("writing \(folder)/index.html and \(report.figures.count) SVG figures")
         for (path, (_, text)) in zip(paths, files) { try AtomicOutput.write(Array(text.utf8), to: path) }
         return paths
