@@ -82,7 +82,7 @@ struct MaxPRegionTests {
     }
 
     @Test func largerGridIsValidAndDeterministic() throws {
-        let problem = gridProblem(columns: 30, rows: 30, seed: 7, floor: 40, cap: 0.5)
+        let problem = gridProblem(columns: 20, rows: 20, seed: 7, floor: 40, cap: 0.5)
         var options = RegionOptions()
         options.seed = 42
         let a = try MaxPRegions.solve(problem, options: options, source: "grid")
@@ -103,6 +103,17 @@ struct MaxPRegionTests {
                                 maximumAgingRate: 0.5, ids: ["a", "b"])
         let tooOld = #expect(throws: DataError.self) { try MaxPRegions.solve(old, source: "layer.geojson") }
         #expect(tooOld?.message.contains("aging rate ≤ 50%") == true, "\(String(describing: tooOld))")
+    }
+
+    @Test func nagatoHamletsUnderAnAgingCap() throws {
+        // 56 hamlets are at ≥ 50 %: each needs younger neighbours in its region.
+        let layer = NagatoHamlets.layer
+        let problem = layer.regionProblem(floor: 20, on: .households, maximumAgingRate: 0.5)
+        let s = try MaxPRegions.solve(problem, source: "nagato")
+        #expect(check(s, problem))
+        #expect(s.regions.allSatisfy { r in
+            Double(r.reduce(0) { $0 + problem.aged[$1] }) / Double(r.reduce(0) { $0 + problem.population[$1] }) <= 0.5 + 1e-12
+        })
     }
 
     @Test func nagatoHamletsOfTwentyHouseholds() throws {

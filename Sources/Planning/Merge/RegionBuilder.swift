@@ -56,7 +56,7 @@ struct RegionBuilder: Sendable {
     /// Greedy growth: the smallest neighbour that closes the gap to the floor, else the largest;
     /// when the region is too old, the youngest. A randomised attempt shuffles the seeds and now
     /// and then takes a random neighbour.
-    func partition(_ units: [Int], rng: inout SplitMix64, greedy: Bool) -> [[Int]]? {
+    func partition(_ units: [Int], rng: inout SplitMix64, greedy: Bool, repair: Bool = true) -> [[Int]]? {
         let p = problem
         var inside = [Bool](repeating: false, count: p.count)
         for u in units { inside[u] = true }
@@ -65,7 +65,10 @@ struct RegionBuilder: Sendable {
         var pooled = [Int](repeating: -1, count: p.count)
         var regions: [[Int]] = []
         var seeds = units
-        if greedy {
+        if greedy && p.maximumAgingRate != nil {
+            // The oldest first: they need young neighbours before other regions take them.
+            seeds.sort { (-agingRate($0), $0) < (-agingRate($1), $1) }
+        } else if greedy {
             // Units with few neighbours first: peripheral units seed regions instead of ending as enclaves.
             seeds.sort { (p.neighbours[$0].count, $0) < (p.neighbours[$1].count, $1) }
         } else {
@@ -110,15 +113,51 @@ struct RegionBuilder: Sendable {
                 for u in region { label[u] = -1 }
             }
         }
-        return assignEnclaves(units, label: &label, regions: &regions) ? regions : nil
+        if assignEnclaves(units, label: &label, regions: &regions) { return regions }
+        return repair ? repairEnclaves(units, label: label, regions: regions, rng: &rng) : nil
+    }
+
+    /// When the aging cap leaves enclaves no neighbouring region can take, re-partitions each
+    /// enclave together with the regions around it (fewer regions there, but a valid whole).
+    private func repairEnclaves(_ units: [Int], label: [Int], regions: [[Int]], rng: inout SplitMix64) -> [[Int]]? {
+        var label = label, regions = regions
+        var alive = Array(repeating: true, count: regions.count)
+        for enclave in units where label[enclave] == -1 {
+            // Grow the neighbourhood ring by ring until it can be partitioned.
+            var around = Set(problem.neighbours[enclave].map { label[$0] }.filter { $0 >= 0 })
+            for _ in 0..<3 {
+                let members = [enclave] + around.sorted().flatMap { regions[$0] } + units.filter { label[$0] == -1 && $0 != enclave }
+                    .filter { u in problem.neighbours[u].contains { around.contains(label[$0]) } }
+                var parts: [[Int]]?
+                for attempt in 0..<10 where parts == nil {
+                    parts = partition(members, rng: &rng, greedy: attempt == 0, repair: false)
+                }
+                if let parts {
+                    for r in around { alive[r] = false }
+                    for u in members { label[u] = -1 }
+                    for part in parts {
+                        for u in part { label[u] = regions.count }
+                        regions.append(part)
+                        alive.append(true)
+                    }
+                    break
+                }
+                around.formUnion(around.flatMap { r in regions[r].flatMap { problem.neighbours[$0] } }.map { label[$0] }.filter { $0 >= 0 })
+            }
+            if label[enclave] == -1 { return nil }
+        }
+        return regions.indices.filter { alive[$0] }.map { regions[$0] }
+    }
+
+    private func agingRate(_ u: Int) -> Double {
+        problem.population[u] > 0 ? Double(problem.aged[u]) / Double(problem.population[u]) : 0
     }
 
     /// Gives each unit left unassigned to the adjacent region it touches most, keeping the aging
     /// constraint; younger enclaves go first since they make room for older ones.
     private func assignEnclaves(_ units: [Int], label: inout [Int], regions: inout [[Int]]) -> Bool {
         var left = units.filter { label[$0] == -1 }
-        func rate(_ u: Int) -> Double { problem.population[u] > 0 ? Double(problem.aged[u]) / Double(problem.population[u]) : 0 }
-        left.sort { (rate($0), $0) < (rate($1), $1) }
+        left.sort { (agingRate($0), $0) < (agingRate($1), $1) }
         while !left.isEmpty {
             var still: [Int] = []
             for u in left {
@@ -158,7 +197,7 @@ struct RegionBuilder: Sendable {
                 let units = group.flatMap { regions[$0] }.sorted()
                 guard !failed.contains(units) else { continue }
                 for attempt in 0..<attempts {
-                    guard let parts = partition(units, rng: &rng, greedy: attempt == 0), parts.count > group.count else { continue }
+                    guard let parts = partition(units, rng: &rng, greedy: attempt == 0, repair: false), parts.count > group.count else { continue }
                     regions = regions.enumerated().filter { !group.contains($0.offset) }.map(\.element) + parts
                     improved = true
                     break
