@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import GeoCore
 @testable import Planning
@@ -22,7 +23,7 @@ private func gridProblem(columns: Int, rows: Int, seed: UInt64, floor: Double, c
 }
 
 /// Whether every region is contiguous and valid, and every unit is in exactly one.
-private func check(_ s: RegionSolution, _ p: RegionProblem) -> Bool {
+func check(_ s: RegionSolution, _ p: RegionProblem) -> Bool {
     let builder = RegionBuilder(p)
     guard s.regions.flatMap({ $0 }).sorted() == Array(0..<p.count) else { return false }
     return s.regions.allSatisfy { region in
@@ -30,7 +31,7 @@ private func check(_ s: RegionSolution, _ p: RegionProblem) -> Bool {
     }
 }
 
-private func connected(_ region: [Int], _ p: RegionProblem) -> Bool {
+func connected(_ region: [Int], _ p: RegionProblem) -> Bool {
     let members = Set(region)
     var seen: Set<Int> = [region[0]], stack = [region[0]]
     while let i = stack.popLast() {
@@ -123,5 +124,37 @@ struct MaxPRegionTests {
         #expect(check(s, problem))
         // Regions of ≥ 20 households leave no small-and-aged unit.
         #expect(s.scenario(layer).after.smallAndAged == 0)
+    }
+}
+
+/// PySAL spopt's MaxPHeuristic on the same units and graph (fixtures made by
+/// Fixtures/make_maxp_fixtures.py): chiiki finds at least as many regions as spopt's best of ten
+/// seeds, every one valid.
+@Suite("max-p against spopt")
+struct MaxPSpoptTests {
+    struct Fixture: Decodable {
+        struct Instance: Decodable { var ids: [String]; var households: [Int]; var population: [Int]; var edges: [[Int]] }
+        struct Floor: Decodable { var attribute: String; var value: Double }
+        struct Best: Decodable { var regions: Int }
+        struct Spopt: Decodable { var regions: Int; var best: Best; var upper_bound: Int }
+        var instance: Instance
+        var floor: Floor
+        var spopt: Spopt
+    }
+
+    @Test(arguments: ["maxp_nagato_hamlets.json", "maxp_nagato_hamlets_population.json", "maxp_tottori.json"])
+    func atLeastAsManyRegionsAsSpopt(_ name: String) throws {
+        let url = try #require(Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: nil))
+        let f = try JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url))
+        let n = f.instance.ids.count
+        var neighbours = Array(repeating: [Int](), count: n)
+        for e in f.instance.edges { neighbours[e[0]].append(e[1]); neighbours[e[1]].append(e[0]) }
+        let values = (f.floor.attribute == "households" ? f.instance.households : f.instance.population).map(Double.init)
+        let problem = RegionProblem(values: values, floor: f.floor.value, neighbours: neighbours.map { $0.sorted() },
+                                    floorName: f.floor.attribute, ids: f.instance.ids)
+        let s = try MaxPRegions.solve(problem, source: name)
+        #expect(check(s, problem))
+        #expect(s.upperBound == f.spopt.upper_bound)
+        #expect(s.p >= f.spopt.best.regions, "\(name): chiiki \(s.p) regions, spopt \(f.spopt.regions) (best of 10 seeds \(f.spopt.best.regions))")
     }
 }
