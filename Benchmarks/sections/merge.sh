@@ -15,7 +15,7 @@ cd "$(dirname "$0")/../.."
 RUNS="${RUNS:-5}"
 SLOW_RUNS="${MAXP_SLOW_RUNS:-1}"
 source Benchmarks/lib.sh
-CHIIKI=.build/release/chiiki
+CHIIKI="${CHIIKI:-.build/release/chiiki}"  # overridable to test this script without the real one
 FIXTURES=Tests/PlanningTests/Fixtures
 
 # The fixtures were made with these; pip freeze as constraints keeps the venv's other pins.
@@ -40,7 +40,7 @@ bench_cold() {
   echo "== $name: $(tail -n 1 "$OUT/$name.log")" >&2
 }
 
-fixture_floor() { "$PY" -c 'import json, sys; f = json.load(open(sys.argv[1]))["floor"]; print(f"{f[\"attribute\"]}:{f[\"value\"]}")' "$1"; }
+fixture_floor() { "$PY" -c 'import json, sys; f = json.load(open(sys.argv[1]))["floor"]; print(f["attribute"] + ":" + str(f["value"]))' "$1"; }
 summary_field() { "$PY" -c 'import json, sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$1" "$2"; }
 
 HAS_CHIIKI=0
@@ -74,7 +74,7 @@ for spec in "${INSTANCES[@]}"; do
   SP_T=$(median 1 "$OUT/spopt_$name.times"); SP_M=$(median 2 "$OUT/spopt_$name.times")
   SP_P=$(summary_field "$dir/spopt/regions_summary.json" regions)
   SP_C=$(summary_field "$dir/spopt/regions_summary.json" construction_seconds)
-  units=$("$PY" -c 'import json, sys; i = json.load(open(sys.argv[1]))["instance"]; print(f"{len(i[\"ids\"]):,} units, {len(i[\"edges\"]):,} edges")' "$fixture")
+  units=$("$PY" -c 'import json, sys; i = json.load(open(sys.argv[1]))["instance"]; print("{:,} units, {:,} edges".format(len(i["ids"]), len(i["edges"])))' "$fixture")
 
   CH_T="–"; CH_M=""; CH_P="–"; TIME_RATIO="–"; P_RATIO="–"
   if [[ $HAS_CHIIKI == 1 ]]; then
