@@ -86,6 +86,7 @@ for spec in "${INSTANCES[@]}"; do
       TIME_RATIO="**$(ratio "$SP_T" "$CH_T")×**"
     else
       RC=1
+      CHECKS+="chiiki failed on $name: $(tail -n 1 "$OUT/chiiki_$name.log")"$'\n'
     fi
   fi
   COMPARE_RC=0
