@@ -14,6 +14,7 @@ cd "$(dirname "$0")/../.."
 : "${OUT:?set by Benchmarks/run.sh}" "${PY:?set by Benchmarks/run.sh}"
 RUNS="${RUNS:-5}"
 SLOW_RUNS="${MAXP_SLOW_RUNS:-1}"
+export PYTHONDONTWRITEBYTECODE=1  # the scripts import each other; leave no __pycache__ behind
 source Benchmarks/lib.sh
 CHIIKI="${CHIIKI:-.build/release/chiiki}"  # overridable to test this script without the real one
 FIXTURES=Tests/PlanningTests/Fixtures
@@ -86,6 +87,7 @@ for spec in "${INSTANCES[@]}"; do
       TIME_RATIO="**$(ratio "$SP_T" "$CH_T")×**"
     else
       RC=1
+      CHECKS+="chiiki failed on $name: $(tail -n 1 "$OUT/chiiki_$name.log")"$'\n'
     fi
   fi
   COMPARE_RC=0

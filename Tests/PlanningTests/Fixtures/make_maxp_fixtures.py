@@ -23,6 +23,7 @@ from pathlib import Path
 import shapely
 
 ROOT = Path(__file__).resolve().parents[3]
+sys.dont_write_bytecode = True  # no __pycache__ beside the benchmark scripts
 sys.path.insert(0, str(ROOT / "Benchmarks"))
 import compare_regions  # noqa: E402
 import maxp_spopt  # noqa: E402
