@@ -46,7 +46,7 @@ struct DistrictsCommand: ParsableCommand {
             let measurer = Measurer()
             let load = try Districts.load(file, metric: metric.metric, zone: metric.zone, fields: fields,
                                           measurer: measurer, progress: console.progress)
-            console.progress("dissolving by city and taking the union")
+            console.progress("taking the union of the districts (coverage check)")
             let cities = Set(load.districts.map(\.cityCode)).sorted()
             let unionArea = try Districts.unionArea(load, progress: console.progress)
             console.progress("writing \(PostGISLocation.display(output))")
