@@ -36,6 +36,12 @@ public struct DistrictLoad: Sendable {
     }
 }
 
+/// A key's records joined into one geometry, and its area.
+private struct Joined: Sendable {
+    var geometry: Geometry
+    var area: Double
+}
+
 /// Which attributes hold what; defaults follow the e-Stat 境界データ layout.
 public struct BoundaryFields: Sendable {
     public var key = "KEY_CODE"
@@ -57,7 +63,6 @@ public enum Districts {
             throw DataError(file: file.path, field: fields.key,
                             "no such field; fields are \(layer.fields.map(\.name).joined(separator: ", "))")
         }
-        let engine = measurer.engine
         var keys: [String] = []
         for (i, f) in layer.features.enumerated() {
             guard let key = f.values[keyIndex].stringValue, !key.isEmpty else {
@@ -97,20 +102,25 @@ public enum Districts {
         func text(_ field: String, _ row: Int) -> String {
             layer.fieldIndex(field).flatMap { layer.features[row].values[$0].stringValue } ?? ""
         }
-        let districts = try members.keys.sorted().map { key -> District in
+        // Keys with several records (islands, exclaves) are joined on all cores; the union is
+        // measured, not the sum, so overlapping records are not counted twice.
+        let sortedKeys = members.keys.sorted()
+        let joinedKeys = sortedKeys.filter { members[$0]!.count > 1 }
+        let joinedRows = joinedKeys.map { members[$0]! }
+        let joined = try parallelMap(joinedRows) { chunk in
+            let measurer = Measurer()
+            return try chunk.map { rows -> Joined in
+                let geometry = try measurer.engine.union(rows.map { geometries[$0] })
+                return Joined(geometry: geometry, area: try measurer.areas([geometry], crs: crs, metric: metric,
+                                                                           zones: zones.map { [$0[rows[0]]] })[0])
+            }
+        }
+        let joinedByKey = Dictionary(uniqueKeysWithValues: zip(joinedKeys, joined))
+        let districts = sortedKeys.map { key -> District in
             let rows = members[key]!
             let first = rows[0]
-            let geometry: Geometry
-            let area: Double
-            if rows.count == 1 {
-                geometry = geometries[first]
-                area = recordAreas[first]
-            } else {
-                geometry = try engine.union(rows.map { geometries[$0] })
-                // Measure the union, not the sum, so overlapping records are not counted twice.
-                area = try measurer.areas([geometry], crs: layer.crs, metric: metric,
-                                          zones: zones.map { [$0[first]] })[0]
-            }
+            let geometry = joinedByKey[key]?.geometry ?? geometries[first]
+            let area = joinedByKey[key]?.area ?? recordAreas[first]
             let cityName = [text("GST_NAME", first), text("CSS_NAME", first)].filter { !$0.isEmpty }.joined(separator: " ")
             return District(
                 keyCode: key,
