@@ -13,7 +13,7 @@ if ! dpkg -s postgresql >/dev/null 2>&1 || ! ls /usr/share/postgresql/*/extensio
   $SUDO apt-get install -y -qq postgresql postgresql-postgis >/dev/null
 fi
 # The cluster Debian's postgresql package created (postgresql-common); loopback is its default.
-read -r version cluster < <(pg_lsclusters --no-header | awk 'NR == 1 {print $1, $2}')
+read -r version cluster < <(pg_lsclusters --no-header | awk 'NR == 1 {print $1, $2}') || true
 if [ -z "${version:-}" ]; then
   version=$(ls /usr/lib/postgresql | sort -n | tail -n 1)
   cluster=main

@@ -36,6 +36,12 @@ public struct DistrictLoad: Sendable {
     }
 }
 
+/// A key's records joined into one geometry, and its area.
+private struct Joined: Sendable {
+    var geometry: Geometry
+    var area: Double
+}
+
 /// Which attributes hold what; defaults follow the e-Stat 境界データ layout.
 public struct BoundaryFields: Sendable {
     public var key = "KEY_CODE"
@@ -57,7 +63,6 @@ public enum Districts {
             throw DataError(file: file.path, field: fields.key,
                             "no such field; fields are \(layer.fields.map(\.name).joined(separator: ", "))")
         }
-        let engine = measurer.engine
         var keys: [String] = []
         for (i, f) in layer.features.enumerated() {
             guard let key = f.values[keyIndex].stringValue, !key.isEmpty else {
@@ -97,20 +102,25 @@ public enum Districts {
         func text(_ field: String, _ row: Int) -> String {
             layer.fieldIndex(field).flatMap { layer.features[row].values[$0].stringValue } ?? ""
         }
-        let districts = try members.keys.sorted().map { key -> District in
+        // Keys with several records (islands, exclaves) are joined on all cores; the union is
+        // measured, not the sum, so overlapping records are not counted twice.
+        let sortedKeys = members.keys.sorted()
+        let joinedKeys = sortedKeys.filter { members[$0]!.count > 1 }
+        let joinedRows = joinedKeys.map { members[$0]! }
+        let joined = try parallelMap(joinedRows) { chunk in
+            let measurer = Measurer()
+            return try chunk.map { rows -> Joined in
+                let geometry = try measurer.engine.union(rows.map { geometries[$0] })
+                return Joined(geometry: geometry, area: try measurer.areas([geometry], crs: crs, metric: metric,
+                                                                           zones: zones.map { [$0[rows[0]]] })[0])
+            }
+        }
+        let joinedByKey = Dictionary(uniqueKeysWithValues: zip(joinedKeys, joined))
+        let districts = sortedKeys.map { key -> District in
             let rows = members[key]!
             let first = rows[0]
-            let geometry: Geometry
-            let area: Double
-            if rows.count == 1 {
-                geometry = geometries[first]
-                area = recordAreas[first]
-            } else {
-                geometry = try engine.union(rows.map { geometries[$0] })
-                // Measure the union, not the sum, so overlapping records are not counted twice.
-                area = try measurer.areas([geometry], crs: layer.crs, metric: metric,
-                                          zones: zones.map { [$0[first]] })[0]
-            }
+            let geometry = joinedByKey[key]?.geometry ?? geometries[first]
+            let area = joinedByKey[key]?.area ?? recordAreas[first]
             let cityName = [text("GST_NAME", first), text("CSS_NAME", first)].filter { !$0.isEmpty }.joined(separator: " ")
             return District(
                 keyCode: key,
@@ -125,6 +135,36 @@ public enum Districts {
         return DistrictLoad(source: file.path, crs: layer.crs, encoding: file.encoding, metric: metric,
                             records: layer.features.count, districts: districts, repaired: repaired,
                             zones: Array(Set(zones ?? [])).sorted())
+    }
+
+    /// The area of the union of all districts, to check the sum of their areas against. Each
+    /// prefecture (the first two digits of the municipality code) is joined on its own in one
+    /// coverage union of its districts (municipality by municipality first cost a third more)
+    /// and measured in its plane zone (Hokkaido's part in each of its zones): prefectures do not
+    /// overlap, so their areas add up, and they are independent work for all cores, where one
+    /// union of the whole country ran on one core in time growing faster than the input.
+    public static func unionArea(_ load: DistrictLoad, progress: (String) -> Void = { _ in }) throws -> Double {
+        struct Part: Hashable, Comparable {
+            var prefecture: Substring
+            var zone: Int  // 0 without plane zones
+            static func < (a: Part, b: Part) -> Bool { (a.prefecture, a.zone) < (b.prefecture, b.zone) }
+        }
+        var members: [Part: [Geometry]] = [:]
+        for d in load.districts { members[Part(prefecture: d.cityCode.prefix(2), zone: d.zone?.number ?? 0), default: []].append(d.geometry) }
+        let parts = members.keys.sorted()
+        let work = parts.map { members[$0]! }
+        // Largest first, so the last task to start is a small one.
+        let order = work.indices.sorted { work[$0].count > work[$1].count }
+        progress("joining \(load.districts.count) districts in \(parts.count) prefecture part(s)")
+        let crs = load.crs, metric = load.metric
+        let areas = try parallelMap(order, chunks: order.count) { chunk in
+            let measurer = Measurer()
+            return try chunk.map { i in
+                let union = try measurer.engine.coverageUnion(work[i])
+                return try measurer.areas([union], crs: crs, metric: metric, zones: PlaneZone(parts[i].zone).map { [$0] })[0]
+            }
+        }
+        return areas.reduce(0, +)
     }
 
     /// Districts as a layer for writing: KEY_CODE, name, city, population, households, area.

@@ -1,3 +1,4 @@
+import Foundation
 import GeoCore
 
 /// RFC 7946 GeoJSON for lon/lat layers: counter-clockwise exteriors, clockwise holes, at most
@@ -9,20 +10,48 @@ import GeoCore
 /// transform to WGS 84, go through GDAL's driver (RFC7946=YES).
 enum GeoJSONWriter {
     static func encode(_ layer: Layer) -> String {
-        var out = "{\"type\":\"FeatureCollection\",\"features\":[\n"
-        out.reserveCapacity(layer.features.count * 2048)
-        for (i, feature) in layer.features.enumerated() {
-            out += "{\"type\":\"Feature\",\"properties\":{"
-            for (j, field) in layer.fields.enumerated() {
-                if j > 0 { out += "," }
-                out += quoted(field.name) + ":" + json(feature.values[j])
-            }
-            out += "},\"geometry\":"
-            if let g = feature.geometry { geometry(g, into: &out) } else { out += "null" }
-            out += i + 1 < layer.features.count ? "},\n" : "}\n"
-        }
-        out += "]}\n"
+        var out = ""
+        try? encode(layer) { out += $0 }
         return out
+    }
+
+    /// Features per piece handed to `write`: pieces are formatted on all cores a batch at a
+    /// time, so a large layer is never held as one string (the text is 2–3 times the size of
+    /// its coordinates).
+    static let piece = 2_000
+
+    /// The same text as `encode`, handed to `write` piece by piece in order.
+    static func encode(_ layer: Layer, write: (String) throws -> Void) throws {
+        try write("{\"type\":\"FeatureCollection\",\"features\":[\n")
+        let count = layer.features.count
+        let pieces = stride(from: 0, to: count, by: piece).map { $0..<min($0 + piece, count) }
+        let batch = ProcessInfo.processInfo.activeProcessorCount * 2
+        for start in stride(from: 0, to: pieces.count, by: batch) {
+            let ranges = Array(pieces[start..<min(start + batch, pieces.count)])
+            // One range per parallelMap chunk; the result order is the input order.
+            let texts = try parallelMap(ranges, chunks: ranges.count) { chunk in
+                chunk.map { range in
+                    var out = ""
+                    out.reserveCapacity(range.count * 2048)
+                    for i in range { feature(layer, i, last: i + 1 == count, into: &out) }
+                    return out
+                }
+            }
+            for text in texts { try write(text) }
+        }
+        try write("]}\n")
+    }
+
+    private static func feature(_ layer: Layer, _ i: Int, last: Bool, into out: inout String) {
+        let feature = layer.features[i]
+        out += "{\"type\":\"Feature\",\"properties\":{"
+        for (j, field) in layer.fields.enumerated() {
+            if j > 0 { out += "," }
+            out += quoted(field.name) + ":" + json(feature.values[j])
+        }
+        out += "},\"geometry\":"
+        if let g = feature.geometry { geometry(g, into: &out) } else { out += "null" }
+        out += last ? "}\n" : "},\n"
     }
 
     static func json(_ value: FieldValue) -> String {

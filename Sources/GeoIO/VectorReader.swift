@@ -51,6 +51,10 @@ public enum VectorReader {
     /// Shapefile's DBF text encoding; other formats are UTF-8 by definition. `path` may also
     /// name a PostGIS table or query (`PG:…#table`, `postgresql://…#table`: PostGISLocation).
     public static func read(_ path: String, layer layerName: String? = nil, encoding: TextEncoding? = nil) throws -> VectorFile {
+        try read(path, layer: layerName, encoding: encoding, recordsPerThread: recordsPerThread)
+    }
+
+    static func read(_ path: String, layer layerName: String?, encoding: TextEncoding?, recordsPerThread: Int) throws -> VectorFile {
         if let database = PostGISLocation(path) { return try read(database, layer: layerName) }
         let isShapefile = try checkReadable(path)
         // ENCODING="" makes the Shapefile driver hand back the DBF's raw bytes, so the encoding
@@ -70,7 +74,10 @@ public enum VectorReader {
             index = 0
         }
         let ogrLayer = GDALDatasetGetLayer(dataset.pointer, index)!
-        let raw = try readFeatures(ogrLayer, path: path)
+        let options = isShapefile ? ["ENCODING="] : []
+        let raw = try readFeatures(ogrLayer, path: path, reopen: {
+            Dataset.open(path, openOptions: options).flatMap { d in GDALDatasetGetLayer(d.pointer, index).map { (d, $0) } }
+        }, recordsPerThread: recordsPerThread)
         let chosen: TextEncoding
         if let encoding {
             chosen = encoding
@@ -148,7 +155,7 @@ public enum VectorReader {
 }
 
 /// Features as read, with text fields still as bytes until the encoding is decided.
-struct RawFeatures {
+struct RawFeatures: Sendable {
     var fieldNames: [[UInt8]] = []
     var fieldTypes: [FieldType] = []
     var features: [Feature] = []
@@ -182,11 +189,59 @@ struct RawFeatures {
 }
 
 extension VectorReader {
-    static func readFeatures(_ layer: OGRLayerH, path: String) throws -> RawFeatures {
+    /// Records per reading thread: below twice this, one thread reads (opening the file again
+    /// for another thread costs more than it saves).
+    static let recordsPerThread = 20_000
+
+    /// Reads every record. With `reopen` (a way to open the same layer again, for a file whose
+    /// driver can jump to a record), a large layer is read in contiguous ranges on all cores,
+    /// one dataset per thread; the result is the same as reading in one pass.
+    static func readFeatures(_ layer: OGRLayerH, path: String,
+                             reopen: (@Sendable () -> (Dataset, OGRLayerH)?)? = nil,
+                             recordsPerThread: Int = recordsPerThread) throws -> RawFeatures {
+        let schema = schema(layer)
+        let total = Int(OGR_L_GetFeatureCount(layer, 0))
+        let threads = min(ProcessInfo.processInfo.activeProcessorCount, total / max(recordsPerThread, 1))
+        guard let reopen, threads > 1, OGR_L_TestCapability(layer, OLCFastSetNextByIndex) != 0 else {
+            var raw = schema
+            let record = try readRange(layer, from: 0, count: nil, into: &raw, path: path)
+            // A Shapefile's index promises a number of records; fewer read means a truncated .shp.
+            if total >= 0, total != record {
+                throw DataError(file: path, record: record + 1,
+                                "only \(record) of \(total) records could be read (is the file truncated?)")
+            }
+            return raw
+        }
+        let bounds = (0...threads).map { $0 * total / threads }
+        let parts = try parallelMap(Array(0..<threads), chunks: threads) { chunk in
+            try chunk.map { i -> RawFeatures in
+                guard let (dataset, copy) = reopen() else {
+                    throw DataError(file: path, "GDAL cannot read it as a vector file: \(GDAL.lastError())")
+                }
+                var raw = schema
+                let read = try withExtendedLifetime(dataset) {
+                    try readRange(copy, from: bounds[i], count: bounds[i + 1] - bounds[i], into: &raw, path: path)
+                }
+                guard read == bounds[i + 1] - bounds[i] else {
+                    throw DataError(file: path, record: bounds[i] + read + 1,
+                                    "only \(bounds[i] + read) of \(total) records could be read (is the file truncated?)")
+                }
+                return raw
+            }
+        }
+        var raw = schema
+        for part in parts {
+            raw.features += part.features
+            raw.texts += part.texts
+        }
+        return raw
+    }
+
+    /// Field names and types, no records yet.
+    static func schema(_ layer: OGRLayerH) -> RawFeatures {
         var raw = RawFeatures()
         let defn = OGR_L_GetLayerDefn(layer)
-        let fieldCount = OGR_FD_GetFieldCount(defn)
-        for i in 0..<fieldCount {
+        for i in 0..<OGR_FD_GetFieldCount(defn) {
             let fd = OGR_FD_GetFieldDefn(defn, i)
             raw.fieldNames.append(bytes(OGR_Fld_GetNameRef(fd)))
             switch OGR_Fld_GetType(fd) {
@@ -195,10 +250,21 @@ extension VectorReader {
             default: raw.fieldTypes.append(.string)
             }
         }
+        return raw
+    }
+
+    /// Reads `count` records (all to the end when nil) from record `first` (0-based) into `raw`,
+    /// numbering texts and errors from `first`; returns how many were read.
+    static func readRange(_ layer: OGRLayerH, from first: Int, count: Int?, into raw: inout RawFeatures, path: String) throws -> Int {
+        let fieldCount = Int32(raw.fieldTypes.count)
         OGR_L_ResetReading(layer)
         GDAL.resetError()
-        var record = 0
-        while let handle = OGR_L_GetNextFeature(layer) {
+        if first > 0, OGR_L_SetNextByIndex(layer, GIntBig(first)) != OGRERR_NONE {
+            throw DataError(file: path, record: first + 1, "cannot go to the record: \(GDAL.lastError())")
+        }
+        var record = first
+        raw.features.reserveCapacity(count ?? 0)
+        while count.map({ record - first < $0 }) ?? true, let handle = OGR_L_GetNextFeature(layer) {
             let feature = OGRFeature(handle)
             if GDAL.lastErrorIsFailure() {
                 throw DataError(file: path, record: record + 1, "unreadable record (is the file truncated or damaged?): \(GDAL.lastError())")
@@ -227,13 +293,7 @@ extension VectorReader {
         if GDAL.lastErrorIsFailure() {
             throw DataError(file: path, record: record + 1, "unreadable record (is the file truncated?): \(GDAL.lastError())")
         }
-        // A Shapefile's index promises a number of records; fewer read means a truncated .shp.
-        let promised = OGR_L_GetFeatureCount(layer, 0)
-        if promised >= 0, promised != record {
-            throw DataError(file: path, record: record + 1,
-                            "only \(record) of \(promised) records could be read (is the file truncated?)")
-        }
-        return raw
+        return record - first
     }
 
     /// A C string's bytes as they are, without assuming any encoding.

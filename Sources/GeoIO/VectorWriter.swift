@@ -29,7 +29,18 @@ public enum VectorWriter {
         case .geojson where layer.crs.isGeographic && (layer.crs.japaneseDatum != nil || layer.crs.epsg == 4326):
             // JGD2000 and JGD2011 lon/lat are WGS 84 for GeoJSON: EPSG's transformations between
             // them (EPSG:1826, EPSG:9936) are no-ops (`projinfo -s EPSG:4612 -t EPSG:4326`).
-            try AtomicOutput.write(Array(GeoJSONWriter.encode(layer).utf8), to: path)
+            try AtomicOutput.write(to: path) { temporary in
+                guard FileManager.default.createFile(atPath: temporary, contents: nil),
+                      let file = FileHandle(forWritingAtPath: temporary) else {
+                    throw DataError(file: path, "cannot create the output")
+                }
+                defer { try? file.close() }
+                do {
+                    try GeoJSONWriter.encode(layer) { try file.write(contentsOf: Data($0.utf8)) }
+                } catch {
+                    throw DataError(file: path, "cannot write the output: \(error.localizedDescription)")
+                }
+            }
         case .geojson, .geopackage, .postgis:
             let geometries = layer.features.lazy.compactMap(\.geometry)
             let output = try VectorOutput(path, name: layer.name, crs: layer.crs, fields: layer.fields,

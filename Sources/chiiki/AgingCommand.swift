@@ -162,8 +162,14 @@ extension AgingJob.Result {
         var cityLine = "population \(thousands(city.population)), aged 65+ \(thousands(city.aged)), aging rate \(city.rate.map(percent) ?? "–")%"
         if city.unknownAge > 0 { cityLine += " (\(city.unknownAge) of unknown age left out)" }
         console.row("city", cityLine)
-        for (key, m) in s.join.municipalityTotals.sorted(by: { $0.key < $1.key }) where m.population != city.population {
-            console.row("check", "municipality row \(key) says \(thousands(m.population)); the areas add up to \(thousands(city.population))")
+        // Each municipality row against its own areas: an input may hold many municipalities.
+        var byMunicipality: [String: Int] = [:]
+        for a in s.areas { byMunicipality[String(a.keyCode.prefix(5)), default: 0] += a.figures?.population ?? 0 }
+        let single = s.join.municipalityTotals.count == 1
+        for (key, m) in s.join.municipalityTotals.sorted(by: { $0.key < $1.key }) {
+            let areas = single ? city.population : byMunicipality[key] ?? 0
+            guard m.population != areas else { continue }
+            console.row("check", "municipality row \(key) says \(thousands(m.population)); the areas add up to \(thousands(areas))")
         }
         func classes(_ units: [UnitAging]) -> String {
             "≥\(Int(t.marginal * 100))% \(s.count(units, .marginal)), ≥\(Int(t.support * 100))% \(s.count(units, .support)), "

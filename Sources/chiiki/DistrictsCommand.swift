@@ -46,27 +46,20 @@ struct DistrictsCommand: ParsableCommand {
             let measurer = Measurer()
             let load = try Districts.load(file, metric: metric.metric, zone: metric.zone, fields: fields,
                                           measurer: measurer, progress: console.progress)
-            console.progress("dissolving by city and taking the union")
-            let byCity = Dictionary(grouping: load.districts, by: \.cityCode)
-            let cityGeometries = byCity.keys.sorted().map { byCity[$0]!.map(\.geometry) }
-            let cities = try parallelMap(cityGeometries) { chunk in
-                let engine = GeometryEngine()
-                return try chunk.map(engine.coverageUnion)
-            }
-            let union = try measurer.engine.coverageUnion(cities)
-            let unionArea = try measurer.areas([union], crs: load.crs, metric: metric.metric,
-                                               zones: load.zones.first.map { [$0] })[0]
+            console.progress("taking the union of the districts (coverage check)")
+            let cities = Set(load.districts.map(\.cityCode)).sorted()
+            let unionArea = try Districts.unionArea(load, progress: console.progress)
             console.progress("writing \(PostGISLocation.display(output))")
             try VectorWriter.write(Districts.layer(load), to: output, excel: common.excel, overwrite: common.overwrite)
             console.progress("done")
-            printSummary(load, cities: byCity.keys.sorted(), unionArea: unionArea, console: console)
+            printSummary(load, cities: cities, unionArea: unionArea, console: console)
         }
     }
 
     func printSummary(_ load: DistrictLoad, cities: [String], unionArea: Double, console: Console) {
         console.line("chiiki districts — \(load.source)")
         console.row("read", "\(load.records) records, \(load.encoding), \(load.crs)")
-        console.row("repaired", load.repaired.isEmpty ? "none invalid" : "\(load.repaired.count) invalid polygon(s) made valid: record \(load.repaired.map(String.init).joined(separator: ", "))")
+        console.row("repaired", load.repaired.isEmpty ? "none invalid" : "\(load.repaired.count) invalid polygon(s) made valid: record \(load.repaired.prefix(10).map(String.init).joined(separator: ", "))\(load.repaired.count > 10 ? ", …" : "")")
         console.row("districts", "\(load.districts.count) KEY_CODEs in \(cities.count) municipalities")
         console.row("metric", load.metric.description + (load.zones.isEmpty ? "" : ", " + load.zones.map(\.description).joined(separator: ", ")))
         console.row("area", "\(km2(load.totalArea)) (union \(km2(unionArea)); difference \(String(format: "%.1f", load.totalArea - unionArea)) m²)")

@@ -377,4 +377,23 @@ struct AtomicOutputTests {
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "two")
         #expect(try dir.contents() == ["out.html"])
     }
+
+    /// Large layers are formatted in pieces on all cores: the pieces join into one valid
+    /// collection, in order, with the separators right at every piece boundary.
+    @Test func geoJSONInPieces() throws {
+        let count = 2_000 * 4 + 7
+        let features = (0..<count).map { i in
+            Feature(geometry: .point(Coordinate(131 + Double(i) * 1e-5, 34.3)), values: [.integer(i)])
+        }
+        let layer = Layer(name: "points", crs: .jgd2000, fields: [Field("n", .integer)], features: features)
+        let dir = try TemporaryDirectory()
+        let path = dir.file("points.geojson")
+        try VectorWriter.write(layer, to: path)
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any]
+        let parsed = try #require(json?["features"] as? [[String: Any]])
+        #expect(parsed.count == count)
+        let numbers = parsed.compactMap { ($0["properties"] as? [String: Any])?["n"] as? Int }
+        #expect(numbers == Array(0..<count))
+        #expect(try VectorReader.read(path).layer.features.count == count)
+    }
 }
