@@ -12,13 +12,14 @@ public enum HTMLReport {
         let frame = try MapFrame(content.frame)
         var figures = Figures()
         let outline = try frame.draw(content.outline, widthPixels: 960).compactMap { $0 }
-        var body = ["<header><h1>\(Fmt.escape(content.title))</h1><p class='sub'>Aging (高齢化率), community councils (地域協働体) and hamlet mergers</p></header>"]
+        var body = ["<header><h1>\(Fmt.escape(content.title))</h1><p class='sub'>Aging (高齢化率), community councils (地域協働体), hamlet mergers and small hubs (小さな拠点)</p></header>"]
         body.append(section("Key figures", summary(content) + (content.aging.map(keyFigures) ?? "")))
         if let study = content.aging { body += try agingSections(study, frame: frame, outline: outline, figures: &figures) }
         if let coverage = content.coverage {
             body.append(try coverageSection(coverage, frame: frame, outline: outline, figures: &figures))
         }
         if let merge = content.merge { body.append(try mergeSection(merge, frame: frame, outline: outline, figures: &figures)) }
+        if let hubs = content.hubs { body.append(try hubsSection(hubs, frame: frame, outline: outline, figures: &figures)) }
         for o in content.omitted {
             body.append(section(o.section, "<p class='note omitted'>Not in this report: \(Fmt.escape(o.reason)).</p>"))
         }
@@ -66,6 +67,12 @@ public enum HTMLReport {
         }
         if let m = c.merge, let proposal = m.results.first(where: { $0.name == "proposal" }) {
             s.append("Merging as proposed leaves \(proposal.after.smallAndAged) small-and-aged hamlet(s) of \(proposal.before.smallAndAged).")
+        }
+        if let h = c.hubs {
+            let sites = h.solution.open.map { h.candidates[$0].name }
+            var line = "\(sites.count) proposed hub(s) (\(sites.joined(separator: ", ")))"
+            if let covered = h.coveredWeight, let r = h.radius { line += " put \(Fmt.rate(covered / h.totalWeight)) of \(h.weightSource) within \(metres(r))" }
+            s.append(line + ".")
         }
         return s.isEmpty ? "" : "<p class='summary'>\(Fmt.escape(s.joined(separator: " ")))</p>"
     }

@@ -129,3 +129,43 @@ extension Charts {
         return s.joined(separator: "\n")
     }
 }
+
+extension HTMLReport {
+    /// 小さな拠点 in the report: the demand coloured by the hub serving it, the sites with their
+    /// service radius, the coverage curve and the site table.
+    static func hubsSection(_ study: HubStudy, frame: MapFrame, outline: [Geometry], figures: inout Figures) throws -> String {
+        let s = study.solution
+        let colour = Dictionary(uniqueKeysWithValues: s.open.enumerated().map { ($1, hubColours[$0 % hubColours.count]) })
+        let areaIndex = Dictionary(study.areas.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let drawnAreas = try frame.draw(study.areas.map(\.geometry), widthPixels: 960)
+        var shapes: [SVGMap.MapShape] = study.demand.indices.compactMap { i in
+            let p = study.demand[i]
+            guard let a = areaIndex[p.id], let geometry = drawnAreas[a] else { return nil }
+            let hub = s.assignment[i]
+            return SVGMap.MapShape(id: p.id, geometry: geometry, fill: hub.flatMap { colour[$0] } ?? "#e0e0e0",
+                                   tooltip: "\(p.name): weight \(Fmt.px(p.weight)), hub \(hub.map { study.candidates[$0].id } ?? "none"), \(metres(study.distance(i)))")
+        }
+        let tick = 250.0
+        for j in s.open {
+            let c = study.candidates[j]
+            let centre = try frame.plane(.point(c.location))
+            if let r = study.radius {
+                shapes.append(SVGMap.MapShape(id: "radius-\(c.id)", geometry: try frame.buffer(centre, r), fill: "none",
+                                              tooltip: "\(c.id): \(metres(r)) around the hub", emphasised: true))
+            }
+            shapes.append(SVGMap.MapShape(id: "hub-\(c.id)", geometry: try frame.buffer(centre, tick), fill: HubPalette.hub,
+                                          tooltip: "hub \(c.id) \(c.name)" + (c.fixed ? " (fixed)" : ""), emphasised: true))
+        }
+        let legend = s.open.prefix(hubColours.count).map { (colour[$0]!, study.candidates[$0].id) } + [(HubPalette.hub, "hub site")]
+        let title = "Hubs and who they serve" + (study.radius.map { " (rings: \(metres($0)))" } ?? "")
+        var content = figures.add("map_hubs", SVGMap.map(shapes, width: 960, title: title, legendTitle: "Hub", legend: legend, outline: outline))
+        if !study.curve.isEmpty, let r = study.radius {
+            content += figures.add("chart_hub_coverage_curve",
+                                   Charts.coverageCurve(study.curve, title: "Share of the weight within \(metres(r)) by number of hubs"), chart: true)
+        }
+        let note = "<p class='note'>\(Fmt.escape(study.options.model.description)); demand: \(Fmt.escape(study.demandDescription)), "
+            + "weight \(Fmt.escape(study.weightSource)); \(Fmt.escape(s.method))"
+            + (s.provenOptimal ? ", proven optimal" : ", gap to the proven bound \(gapText(s.gap))") + ".</p>"
+        return section("小さな拠点 (small hubs)", content + note + siteTable(study))
+    }
+}

@@ -28,6 +28,11 @@ final class MapFrame {
         try simplified(try shapes.map { try $0.map(plane) }, widthPixels: widthPixels)
     }
 
+    /// A disc of `radius` metres around a point already in the plane (a service area).
+    func buffer(_ centre: Geometry, _ radius: Double) throws -> Geometry {
+        try engine.buffer(centre, distance: radius, quadrantSegments: 16)
+    }
+
     /// Dissolves shapes already in the plane (merged hamlets).
     func union(_ shapes: [Geometry]) throws -> Geometry { try engine.union(shapes) }
 }

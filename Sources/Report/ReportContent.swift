@@ -10,6 +10,8 @@ public struct ReportContent: Sendable {
     public var aging: AgingStudy?
     public var coverage: CoverageReport?
     public var merge: MergeResults?
+    /// 小さな拠点 siting.
+    public var hubs: HubStudy?
     /// The city outline in the source CRS (lon/lat), drawn over every map.
     public var outline: [Geometry]
     /// The source CRS of the lon/lat geometries and the plane zone the maps are drawn in.
@@ -24,9 +26,10 @@ public struct ReportContent: Sendable {
     }
 
     public init(title: String, notes: [String] = [], aging: AgingStudy? = nil, coverage: CoverageReport? = nil,
-                merge: MergeResults? = nil, outline: [Geometry] = [], frame: (source: CRS, plane: CRS)? = nil,
+                merge: MergeResults? = nil, hubs: HubStudy? = nil, outline: [Geometry] = [], frame: (source: CRS, plane: CRS)? = nil,
                 omitted: [Omission] = []) {
         self.title = title; self.notes = notes; self.aging = aging; self.coverage = coverage; self.merge = merge
+        self.hubs = hubs
         self.outline = outline; self.frame = frame; self.omitted = omitted
     }
 }

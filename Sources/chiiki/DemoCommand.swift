@@ -53,8 +53,10 @@ struct Demo: ParsableCommand {
                                      propose: true, regions: true).run(console: console)
             let mergePaths = try merge.write(to: "\(out)/merge", excel: common.excel, console: console)
 
-            let content = try ReportJob.content(title: "長門市 (Nagato City): aging, councils and hamlet mergers", aging: result,
-                                                coverage: coverage, merge: merge, outline: "\(data)/outline_n03.geojson",
+            // Five small hubs (小さな拠点) for the most people aged 65+ within 3 km.
+            let hubs = try ReportJob.hubs(demand: job.hamlets!, census: nil, count: 5, radius: 3_000, encoding: nil, console: console)
+            let content = try ReportJob.content(title: "長門市 (Nagato City): aging, councils, hamlets and small hubs", aging: result,
+                                                coverage: coverage, merge: merge, hubs: hubs, outline: "\(data)/outline_n03.geojson",
                                                 encoding: nil, notes: Demo.notes, omitted: [])
             let reportPaths = try ReportJob.write(content, to: "\(out)/nagato", console: console)
             result.printSummary(console: console, wrote: [])

@@ -16,7 +16,9 @@ struct ReportCommand: ParsableCommand {
         no scripts or network; prints on A4) and each map and chart as its own
         SVG beside it. An analysis without its inputs is left out, and the report
         says why: aging needs --census, coverage --councils, mergers --hamlets
-        (plus --scenarios for named scenarios).
+        (plus --scenarios for named scenarios). Small hubs (小さな拠点): --hubs
+        sites covering the most people aged 65+ within --hub-radius metres
+        (MCLP), demand from the hamlets, else from the small areas and census.
 
         Examples:
           chiiki report --boundaries geodata/nagato/h27ka35211.shp \\
@@ -47,6 +49,12 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Merge scenarios (YAML or JSON).")
     var scenarios: String?
 
+    @Option(help: "Number of small hubs (小さな拠点) to site (0: none).")
+    var hubs = 5
+
+    @Option(help: "Service radius of a hub, in metres.")
+    var hubRadius = 3_000.0
+
     @Option(help: "Report title (default: the city's name from the boundaries).")
     var title: String?
 
@@ -74,7 +82,14 @@ struct ReportCommand: ParsableCommand {
                 return try job.run(console: console)
             }
             if merge == nil { omitted.append(.init(section: "Hamlet mergers (行政区の再編)", reason: "no hamlet layer given (--hamlets)")) }
-            let content = try ReportJob.content(title: title, aging: aging, coverage: coverage, merge: merge, outline: outline,
+            var hubStudy: HubStudy?
+            if hubs > 0, let demand = hamlets ?? (census != nil ? boundaries : nil) {
+                hubStudy = try ReportJob.hubs(demand: demand, census: hamlets == nil ? census : nil, count: hubs, radius: hubRadius,
+                                              encoding: common.encoding, console: console)
+            } else {
+                omitted.append(.init(section: "小さな拠点 (small hubs)", reason: hubs > 0 ? "no hamlet layer (--hamlets) or census (--census) for the demand" : "--hubs 0"))
+            }
+            let content = try ReportJob.content(title: title, aging: aging, coverage: coverage, merge: merge, hubs: hubStudy, outline: outline,
                                                 encoding: common.encoding, notes: [], omitted: omitted)
             let paths = try ReportJob.write(content, to: output, console: console)
             console.progress("done")
@@ -86,8 +101,20 @@ struct ReportCommand: ParsableCommand {
 
 /// Builds and writes a report from the jobs' results; shared by `report` and `demo`.
 enum ReportJob {
+    /// Sites `count` hubs covering the most people aged 65+ within `radius` (MCLP, heuristic
+    /// with a proven bound), with the coverage curve up to twice as many hubs.
+    static func hubs(demand: String, census: String?, count: Int, radius: Double, encoding: TextEncoding?,
+                     console: Console) throws -> HubStudy {
+        console.progress("siting \(count) small hubs within \(Int(radius)) m")
+        var options = HubStudyOptions(demand: demand, model: .mclp(radius: radius, p: count))
+        options.census = census
+        options.curve = count * 2
+        options.encoding = encoding
+        return try HubStudy.run(options, progress: console.progress)
+    }
+
     static func content(title: String?, aging: AgingJob.Result?, coverage: CoverageJob.Result?, merge: MergeJob.Result?,
-                        outline: String?, encoding: TextEncoding?, notes: [String], omitted: [ReportContent.Omission]) throws -> ReportContent {
+                        hubs: HubStudy? = nil, outline: String?, encoding: TextEncoding?, notes: [String], omitted: [ReportContent.Omission]) throws -> ReportContent {
         // The frame: the boundaries' CRS and the plane zone most of them are in.
         var frame: (source: CRS, plane: CRS)?
         if let load = aging?.load, let zone = PlaneZone.mostCommon(load.districts.compactMap(\.zone)) {
@@ -99,7 +126,7 @@ enum ReportJob {
         return ReportContent(
             title: title ?? city.map { "\($0): aging, councils and hamlets" } ?? "chiiki report",
             notes: notes, aging: aging?.study, coverage: coverage?.report,
-            merge: merge.map { MergeResults(layer: $0.units, results: $0.files.map(\.result)) },
+            merge: merge.map { MergeResults(layer: $0.units, results: $0.files.map(\.result)) }, hubs: hubs,
             outline: try outline.map { try VectorReader.read($0, encoding: encoding).layer.features.compactMap(\.geometry) } ?? [],
             frame: frame, omitted: omitted)
     }

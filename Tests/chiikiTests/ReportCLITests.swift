@@ -15,7 +15,7 @@ struct ReportCLITests {
                          "--outline", CLI.nagato("outline_n03.geojson"), "--scenarios", CLI.nagato("merge_scenarios_example.yaml")]
     static let figures = ["map_aging_hamlets.svg", "map_aging_small_areas.svg", "chart_aging_histogram.svg", "chart_councils.svg",
                           "map_coverage.svg", "chart_coverage_share.svg", "map_merge_01.svg", "map_merge_02.svg",
-                          "map_merge_03.svg", "map_merge_04.svg"]
+                          "map_merge_03.svg", "map_merge_04.svg", "map_hubs.svg", "chart_hub_coverage_curve.svg"]
 
     func text(_ dir: TemporaryDirectory, _ name: String) throws -> String {
         String(decoding: try CLI.contents(URL(fileURLWithPath: dir.file(name))), as: UTF8.self)
@@ -27,7 +27,7 @@ struct ReportCLITests {
         #expect(run.status == 0, "\(run)")
         #expect(Set(try dir.contents()) == Set(["index.html"] + Self.figures))
         let html = try text(dir, "index.html")
-        for heading in ["Key figures", "Aging rate maps", "Council coverage", "Hamlet mergers", "Small and aged hamlets"] {
+        for heading in ["Key figures", "Aging rate maps", "Council coverage", "Hamlet mergers", "Small and aged hamlets", "小さな拠点 (small hubs)"] {
             #expect(html.contains(heading), "missing section \(heading)")
         }
         #expect(!html.contains("Not in this report"))
@@ -51,6 +51,7 @@ struct ReportCLITests {
         #expect(html.contains("Not in this report: no census table given (--census)."))
         #expect(html.contains("Not in this report: no council mapping given (--councils)."))
         #expect(html.contains("Not in this report: no hamlet layer given (--hamlets)."))
+        #expect(html.contains("Not in this report: no hamlet layer (--hamlets) or census (--census) for the demand."))
     }
 
     @Test func sameRunTwiceIsByteIdentical() throws {
