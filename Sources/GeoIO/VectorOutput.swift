@@ -20,6 +20,7 @@ public final class VectorOutput {
     private var finished = false
     public private(set) var count = 0
 
+    /// `name`: the layer's name in a file (a PostGIS table is named by the location);
     /// `polygons`: every geometry is polygonal (written as MultiPolygon, one type per layer);
     /// `hasGeometry: false` makes an attribute-only table.
     public init(_ target: String, name: String, crs: CRS, fields: [Field], polygons: Bool,

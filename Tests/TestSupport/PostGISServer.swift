@@ -15,7 +15,10 @@ public enum PostGISServer {
         guard let psql = executable("psql") else { return "psql is not installed (apt-get install postgresql-client)" }
         do {
             let run = try PSQL.run(psql, "\(parameters) dbname=postgres connect_timeout=3", "SELECT 1")
-            if run.status != 0 { return "no PostgreSQL server at '\(masked)': \(run.stderr.trimmingCharacters(in: .whitespacesAndNewlines))" }
+            if run.status != 0 {
+                let reason = run.stderr.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+                return "no PostgreSQL server at '\(masked)': \(reason.joined(separator: "; "))"
+            }
             let extensions = try PSQL.run(psql, "\(parameters) dbname=template1 connect_timeout=3",
                                           "SELECT count(*) FROM pg_extension WHERE extname = 'postgis'")
             if extensions.stdout.trimmingCharacters(in: .whitespacesAndNewlines) != "1" {
