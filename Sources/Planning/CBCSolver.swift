@@ -48,26 +48,19 @@ public enum CBC {
     /// the parallel test runs as "status -1"), so solves take turns.
     private static let lock = NSLock()
 
-    public static func solve(_ problem: MILP, timeLimit: Double = 60) throws -> MILPSolution {
+    /// `start` is a feasible solution to begin from (values of the integer variables, by
+    /// index; CBC completes the others), so a time limit still ends with at least that.
+    public static func solve(_ problem: MILP, timeLimit: Double = 60, start: [Int: Double] = [:]) throws -> MILPSolution {
         lock.lock()
         defer { lock.unlock() }
         let model = CBCModel()
         let m = model.pointer
         Cbc_setLogLevel(m, 0)
         Cbc_setMaximumSeconds(m, timeLimit)
-        for j in problem.objective.indices {
-            Cbc_addCol(m, "x\(j)", problem.lower[j], problem.upper[j], problem.objective[j],
-                       problem.integer[j] ? 1 : 0, 0, nil, nil)
-        }
-        for (i, row) in problem.rows.enumerated() {
-            let sense: CChar
-            switch row.sense {
-            case .lessOrEqual: sense = CChar(UInt8(ascii: "L"))
-            case .greaterOrEqual: sense = CChar(UInt8(ascii: "G"))
-            case .equal: sense = CChar(UInt8(ascii: "E"))
-            }
-            let indices = row.indices.map(Int32.init)
-            Cbc_addRow(m, "r\(i)", Int32(indices.count), indices, row.coefficients, sense, row.rhs)
+        load(problem, into: m)
+        if !start.isEmpty {
+            let columns = start.keys.sorted()
+            Cbc_setMIPStartI(m, Int32(columns.count), columns.map(Int32.init), columns.map { start[$0]! })
         }
         Cbc_setObjSense(m, 1)
         let status = Cbc_solve(m)
@@ -84,6 +77,35 @@ public enum CBC {
                             bound: optimal ? Cbc_getObjValue(m) : Cbc_getBestPossibleObjValue(m),
                             provenOptimal: optimal,
                             status: optimal ? "optimal" : (Cbc_isSecondsLimitReached(m) != 0 ? "time limit" : "stopped"))
+    }
+}
+
+extension CBC {
+    /// The whole model in one call, as a column-major matrix: adding rows one by one to
+    /// CBC's column-ordered matrix costs time quadratic in the rows (a p-median model has one
+    /// per demand–candidate pair).
+    static func load(_ problem: MILP, into m: UnsafeMutableRawPointer) {
+        let columns = problem.objective.count
+        var counts = [Int](repeating: 0, count: columns)
+        for row in problem.rows { for j in row.indices { counts[j] += 1 } }
+        var start = [CoinBigIndex](repeating: 0, count: columns + 1)
+        for j in 0..<columns { start[j + 1] = start[j] + CoinBigIndex(counts[j]) }
+        var next = start.dropLast().map { Int($0) }
+        var index = [Int32](repeating: 0, count: Int(start[columns]))
+        var value = [Double](repeating: 0, count: Int(start[columns]))
+        for (i, row) in problem.rows.enumerated() {
+            for (j, a) in zip(row.indices, row.coefficients) {
+                index[next[j]] = Int32(i)
+                value[next[j]] = a
+                next[j] += 1
+            }
+        }
+        let infinity = Double.greatestFiniteMagnitude
+        let rowLower = problem.rows.map { $0.sense == .lessOrEqual ? -infinity : $0.rhs }
+        let rowUpper = problem.rows.map { $0.sense == .greaterOrEqual ? infinity : $0.rhs }
+        Cbc_loadProblem(m, Int32(columns), Int32(problem.rows.count), start, index, value,
+                        problem.lower, problem.upper, problem.objective, rowLower, rowUpper)
+        for j in 0..<columns where problem.integer[j] { Cbc_setInteger(m, Int32(j)) }
     }
 }
 
