@@ -13,8 +13,9 @@ struct Demo: ParsableCommand {
         the 2017 councils) and writes into notebooks-out/: the small areas and
         hamlets with aging rates (GeoJSON and CSV), the councils (CSV), council
         coverage with the plan to reach 85% (GeoJSON, JSON, CSV), hamlet merger
-        scenarios, proposals and regions (merge/), and report.html with maps and
-        charts.
+        scenarios, proposals and regions (merge/), the transit gap with proposed
+        community-taxi stops and routes on the synthetic stop layers (taxi/), and
+        report.html with maps and charts.
 
         Examples:
           chiiki demo
@@ -54,6 +55,14 @@ struct Demo: ParsableCommand {
                                      propose: true, regions: true).run(console: console)
             let mergePaths = try merge.write(to: "\(out)/merge", excel: common.excel, console: console)
 
+            // Community taxis: the transit gap under the synthetic stops, 12 new stops, routes from the hubs.
+            var taxiJob = TaxiJob()
+            taxiJob.demand = job.hamlets; taxiJob.busStops = ["\(data)/bus_stops_p11_synthetic.geojson"]
+            taxiJob.stations = ["\(data)/stations_n02_synthetic.geojson"]; taxiJob.propose = 12
+            taxiJob.hubs = "\(data)/taxi_hubs_synthetic.geojson"; taxiJob.roads = "\(data)/main_roads_synthetic.geojson"
+            let taxi = try taxiJob.run(console: console)
+            let taxiPaths = try taxi.write(to: "\(out)/taxi", excel: common.excel, console: console)
+
             console.progress("writing \(report)")
             let outline = try VectorReader.read("\(data)/outline_n03.geojson").layer.features.compactMap(\.geometry)
             let html = HTMLReport.aging(result.study, title: "長門市 (Nagato City): aging, councils and coverage",
@@ -63,7 +72,9 @@ struct Demo: ParsableCommand {
             console.line()
             coverage.printSummary(source: job.boundaries, console: console, wrote: [])
             console.line()
-            merge.printSummary(console: console, wrote: outputs.all + tables + coveragePaths + mergePaths + [report])
+            merge.printSummary(console: console, wrote: [])
+            console.line()
+            taxi.printSummary(console: console, wrote: outputs.all + tables + coveragePaths + mergePaths + taxiPaths + [report])
         }
     }
 
@@ -72,6 +83,7 @@ struct Demo: ParsableCommand {
         "Ages by small area: synthetic split calibrated to the published 2015 totals (35,439 people, aging rate 39.7%).",
         "Hamlets (行政区): synthetic, calibrated to the plan's October 2014 counts (56 at ≥50%, 16 small and aged).",
         "Councils: the ten of March 2017 from the 2nd Nagato Collaboration Action Plan; membership approximate.",
+        "Bus stops, roads and taxi hubs: synthetic; stations at approximate real positions (taxi/).",
         "Not for real planning decisions about Nagato.",
     ]
 }
