@@ -25,5 +25,5 @@ struct Chiiki: ParsableCommand {
                           --councils geodata/nagato/councils_2017.json -o out
         """,
         subcommands: [Demo.self, Info.self, DistrictsCommand.self, AgingCommand.self, CoverageCommand.self, MergeCommand.self,
-                      HubsCommand.self, ReportCommand.self])
+                      HubsCommand.self, TaxiCommand.self, ReportCommand.self])
 }

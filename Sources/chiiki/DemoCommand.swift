@@ -13,8 +13,9 @@ struct Demo: ParsableCommand {
         the 2017 councils) and writes into notebooks-out/: the small areas and
         hamlets with aging rates (GeoJSON and CSV), the councils (CSV), council
         coverage with the plan to reach 85% (GeoJSON, JSON, CSV), hamlet merger
-        scenarios, proposals and regions (merge/), and the report: nagato/index.html
-        with maps and charts, each also as an SVG.
+        scenarios, proposals and regions (merge/), the transit gap with proposed
+        community-taxi stops and routes on the synthetic stop layers (taxi/), and
+        the report: nagato/index.html with maps and charts, each also as an SVG.
 
         Examples:
           chiiki demo
@@ -53,6 +54,14 @@ struct Demo: ParsableCommand {
                                      propose: true, regions: true).run(console: console)
             let mergePaths = try merge.write(to: "\(out)/merge", excel: common.excel, console: console)
 
+            // Community taxis: the transit gap under the synthetic stops, 12 new stops, routes from the hubs.
+            var taxiJob = TaxiJob()
+            taxiJob.demand = job.hamlets; taxiJob.busStops = ["\(data)/bus_stops_p11_synthetic.geojson"]
+            taxiJob.stations = ["\(data)/stations_n02_synthetic.geojson"]; taxiJob.propose = 12
+            taxiJob.hubs = "\(data)/taxi_hubs_synthetic.geojson"; taxiJob.roads = "\(data)/main_roads_synthetic.geojson"
+            let taxi = try taxiJob.run(console: console)
+            let taxiPaths = try taxi.write(to: "\(out)/taxi", excel: common.excel, console: console)
+
             // Five small hubs (小さな拠点) for the most people aged 65+ within 3 km.
             let hubs = try ReportJob.hubs(demand: job.hamlets!, census: nil, count: 5, radius: 3_000, encoding: nil, console: console)
             let content = try ReportJob.content(title: "長門市 (Nagato City): aging, councils, hamlets and small hubs", aging: result,
@@ -63,7 +72,9 @@ struct Demo: ParsableCommand {
             console.line()
             coverage.printSummary(source: job.boundaries, console: console, wrote: [])
             console.line()
-            merge.printSummary(console: console, wrote: outputs.all + tables + coveragePaths + mergePaths + reportPaths)
+            merge.printSummary(console: console, wrote: [])
+            console.line()
+            taxi.printSummary(console: console, wrote: outputs.all + tables + coveragePaths + mergePaths + taxiPaths + reportPaths)
         }
     }
 
@@ -72,6 +83,7 @@ struct Demo: ParsableCommand {
         "Ages by small area: synthetic split calibrated to the published 2015 totals (35,439 people, aging rate 39.7%).",
         "Hamlets (行政区): synthetic, calibrated to the plan's October 2014 counts (56 at ≥50%, 16 small and aged).",
         "Councils: the ten of March 2017 from the 2nd Nagato Collaboration Action Plan; membership approximate.",
+        "Bus stops, roads and taxi hubs: synthetic; stations at approximate real positions (taxi/).",
         "Not for real planning decisions about Nagato.",
     ]
 }
