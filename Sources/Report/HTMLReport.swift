@@ -20,6 +20,7 @@ public enum HTMLReport {
         }
         if let merge = content.merge { body.append(try mergeSection(merge, frame: frame, outline: outline, figures: &figures)) }
         if let hubs = content.hubs { body.append(try hubsSection(hubs, frame: frame, outline: outline, figures: &figures)) }
+        if let taxi = content.taxi { body.append(try taxiSection(taxi, frame: frame, figures: &figures)) }
         for o in content.omitted {
             body.append(section(o.section, "<p class='note omitted'>Not in this report: \(Fmt.escape(o.reason)).</p>"))
         }

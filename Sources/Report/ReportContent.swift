@@ -12,6 +12,8 @@ public struct ReportContent: Sendable {
     public var merge: MergeResults?
     /// 小さな拠点 siting.
     public var hubs: HubStudy?
+    /// Transit gap, new stops and community-taxi routes.
+    public var taxi: TaxiResults?
     /// The city outline in the source CRS (lon/lat), drawn over every map.
     public var outline: [Geometry]
     /// The source CRS of the lon/lat geometries and the plane zone the maps are drawn in.
@@ -26,10 +28,11 @@ public struct ReportContent: Sendable {
     }
 
     public init(title: String, notes: [String] = [], aging: AgingStudy? = nil, coverage: CoverageReport? = nil,
-                merge: MergeResults? = nil, hubs: HubStudy? = nil, outline: [Geometry] = [], frame: (source: CRS, plane: CRS)? = nil,
+                merge: MergeResults? = nil, hubs: HubStudy? = nil, taxi: TaxiResults? = nil, outline: [Geometry] = [], frame: (source: CRS, plane: CRS)? = nil,
                 omitted: [Omission] = []) {
         self.title = title; self.notes = notes; self.aging = aging; self.coverage = coverage; self.merge = merge
         self.hubs = hubs
+        self.taxi = taxi
         self.outline = outline; self.frame = frame; self.omitted = omitted
     }
 }

@@ -65,7 +65,7 @@ struct Demo: ParsableCommand {
             // Five small hubs (小さな拠点) for the most people aged 65+ within 3 km.
             let hubs = try ReportJob.hubs(demand: job.hamlets!, census: nil, count: 5, radius: 3_000, encoding: nil, console: console)
             let content = try ReportJob.content(title: "長門市 (Nagato City): aging, councils, hamlets and small hubs", aging: result,
-                                                coverage: coverage, merge: merge, hubs: hubs, outline: "\(data)/outline_n03.geojson",
+                                                coverage: coverage, merge: merge, hubs: hubs, taxi: taxi, outline: "\(data)/outline_n03.geojson",
                                                 encoding: nil, notes: Demo.notes, omitted: [])
             let reportPaths = try ReportJob.write(content, to: "\(out)/nagato", console: console)
             result.printSummary(console: console, wrote: [])

@@ -19,6 +19,8 @@ struct ReportCommand: ParsableCommand {
         (plus --scenarios for named scenarios). Small hubs (小さな拠点): --hubs
         sites covering the most people aged 65+ within --hub-radius metres
         (MCLP), demand from the hamlets, else from the small areas and census.
+        Community taxis: the transit gap under --bus-stops and --stations, 12 new
+        stops, and routes to --taxi-hubs (along --roads when given).
 
         Examples:
           chiiki report --boundaries geodata/nagato/h27ka35211.shp \\
@@ -27,6 +29,9 @@ struct ReportCommand: ParsableCommand {
                         --councils geodata/nagato/councils_2017.json \\
                         --outline geodata/nagato/outline_n03.geojson \\
                         --scenarios geodata/nagato/merge_scenarios_example.yaml \\
+                        --bus-stops geodata/nagato/bus_stops_p11_synthetic.geojson \\
+                        --stations geodata/nagato/stations_n02_synthetic.geojson \\
+                        --taxi-hubs geodata/nagato/taxi_hubs_synthetic.geojson \\
                         -o notebooks-out/nagato
           chiiki report --boundaries h27ka31.shp --census census.csv -o out/tottori
         """)
@@ -54,6 +59,18 @@ struct ReportCommand: ParsableCommand {
 
     @Option(help: "Service radius of a hub, in metres.")
     var hubRadius = 3_000.0
+
+    @Option(help: "Bus stops (points, e.g. 国土数値情報 P11), for the transit gap and community taxis.")
+    var busStops: [String] = []
+
+    @Option(help: "Railway stations (points or N02 station lines), for the transit gap.")
+    var stations: [String] = []
+
+    @Option(help: "Community-taxi hubs (points with name and vehicles), for routes to them.")
+    var taxiHubs: String?
+
+    @Option(help: "Road lines, for road-network distances of the taxi routes.")
+    var roads: String?
 
     @Option(help: "Report title (default: the city's name from the boundaries).")
     var title: String?
@@ -89,7 +106,16 @@ struct ReportCommand: ParsableCommand {
             } else {
                 omitted.append(.init(section: "小さな拠点 (small hubs)", reason: hubs > 0 ? "no hamlet layer (--hamlets) or census (--census) for the demand" : "--hubs 0"))
             }
-            let content = try ReportJob.content(title: title, aging: aging, coverage: coverage, merge: merge, hubs: hubStudy, outline: outline,
+            var taxi: TaxiJob.Result?
+            if !busStops.isEmpty || !stations.isEmpty {
+                var job = TaxiJob()
+                job.demand = hamlets ?? boundaries; job.busStops = busStops; job.stations = stations
+                job.propose = 12; job.hubs = taxiHubs; job.roads = roads; job.encoding = common.encoding
+                taxi = try job.run(console: console)
+            } else {
+                omitted.append(.init(section: "Community taxis (コミュニティタクシー)", reason: "no bus stops or stations given (--bus-stops, --stations)"))
+            }
+            let content = try ReportJob.content(title: title, aging: aging, coverage: coverage, merge: merge, hubs: hubStudy, taxi: taxi, outline: outline,
                                                 encoding: common.encoding, notes: [], omitted: omitted)
             let paths = try ReportJob.write(content, to: output, console: console)
             console.progress("done")
@@ -114,7 +140,7 @@ enum ReportJob {
     }
 
     static func content(title: String?, aging: AgingJob.Result?, coverage: CoverageJob.Result?, merge: MergeJob.Result?,
-                        hubs: HubStudy? = nil, outline: String?, encoding: TextEncoding?, notes: [String], omitted: [ReportContent.Omission]) throws -> ReportContent {
+                        hubs: HubStudy? = nil, taxi: TaxiJob.Result? = nil, outline: String?, encoding: TextEncoding?, notes: [String], omitted: [ReportContent.Omission]) throws -> ReportContent {
         // The frame: the boundaries' CRS and the plane zone most of them are in.
         var frame: (source: CRS, plane: CRS)?
         if let load = aging?.load, let zone = PlaneZone.mostCommon(load.districts.compactMap(\.zone)) {
@@ -127,6 +153,7 @@ enum ReportJob {
             title: title ?? city.map { "\($0): aging, councils and hamlets" } ?? "chiiki report",
             notes: notes, aging: aging?.study, coverage: coverage?.report,
             merge: merge.map { MergeResults(layer: $0.units, results: $0.files.map(\.result)) }, hubs: hubs,
+            taxi: taxi.map { TaxiResults(districts: $0.districts, gap: $0.gap, proposal: $0.proposal, routes: $0.report, planarCRS: $0.planarCRS) },
             outline: try outline.map { try VectorReader.read($0, encoding: encoding).layer.features.compactMap(\.geometry) } ?? [],
             frame: frame, omitted: omitted)
     }

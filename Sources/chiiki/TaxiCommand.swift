@@ -227,6 +227,7 @@ struct TaxiJob {
         var job: TaxiJob
         var districts: [PlanningDistrict] = []
         var outputCRS: CRS
+        var planarCRS: CRS
         var toOutput: Transformer
         var gap: TransitGapResult?
         var proposal: StopProposal?
@@ -261,7 +262,7 @@ struct TaxiJob {
             planarCRS = chosen.crs(file.layer.crs.japaneseDatum ?? .jgd2011)
             outputCRS = file.layer.crs
         }
-        var result = Result(job: self, districts: districts, outputCRS: outputCRS,
+        var result = Result(job: self, districts: districts, outputCRS: outputCRS, planarCRS: planarCRS,
                             toOutput: try measurer.transformer(from: planarCRS, to: outputCRS))
         var stops: [TransitStop] = []
         for (paths, kind) in [(busStops, TransitKind.busStop), (stations, .station)] {

@@ -12,10 +12,12 @@ import Testing
 struct ReportCLITests {
     static let inputs = ["--boundaries", CLITests.boundaries, "--census", CLITests.census,
                          "--hamlets", CLI.nagato("hamlets_2014_synthetic.geojson"), "--councils", CLITests.councils,
-                         "--outline", CLI.nagato("outline_n03.geojson"), "--scenarios", CLI.nagato("merge_scenarios_example.yaml")]
+                         "--outline", CLI.nagato("outline_n03.geojson"), "--scenarios", CLI.nagato("merge_scenarios_example.yaml"),
+                         "--bus-stops", CLI.nagato("bus_stops_p11_synthetic.geojson"), "--stations", CLI.nagato("stations_n02_synthetic.geojson"),
+                         "--taxi-hubs", CLI.nagato("taxi_hubs_synthetic.geojson")]
     static let figures = ["map_aging_hamlets.svg", "map_aging_small_areas.svg", "chart_aging_histogram.svg", "chart_councils.svg",
                           "map_coverage.svg", "chart_coverage_share.svg", "map_merge_01.svg", "map_merge_02.svg",
-                          "map_merge_03.svg", "map_merge_04.svg", "map_hubs.svg", "chart_hub_coverage_curve.svg"]
+                          "map_merge_03.svg", "map_merge_04.svg", "map_hubs.svg", "chart_hub_coverage_curve.svg", "map_taxi.svg"]
 
     func text(_ dir: TemporaryDirectory, _ name: String) throws -> String {
         String(decoding: try CLI.contents(URL(fileURLWithPath: dir.file(name))), as: UTF8.self)
@@ -27,7 +29,8 @@ struct ReportCLITests {
         #expect(run.status == 0, "\(run)")
         #expect(Set(try dir.contents()) == Set(["index.html"] + Self.figures))
         let html = try text(dir, "index.html")
-        for heading in ["Key figures", "Aging rate maps", "Council coverage", "Hamlet mergers", "Small and aged hamlets", "小さな拠点 (small hubs)"] {
+        for heading in ["Key figures", "Aging rate maps", "Council coverage", "Hamlet mergers", "Small and aged hamlets", "小さな拠点 (small hubs)",
+                        "Community taxis"] {
             #expect(html.contains(heading), "missing section \(heading)")
         }
         #expect(!html.contains("Not in this report"))
@@ -52,6 +55,7 @@ struct ReportCLITests {
         #expect(html.contains("Not in this report: no council mapping given (--councils)."))
         #expect(html.contains("Not in this report: no hamlet layer given (--hamlets)."))
         #expect(html.contains("Not in this report: no hamlet layer (--hamlets) or census (--census) for the demand."))
+        #expect(html.contains("Not in this report: no bus stops or stations given (--bus-stops, --stations)."))
     }
 
     @Test func sameRunTwiceIsByteIdentical() throws {

@@ -16,7 +16,7 @@ public struct RoutingReport: Sendable {
         self.problem = problem; self.plan = plan; self.driving = driving; self.arriveBy = arriveBy
     }
 
-    static let palette = ["#e41a1c", "#377eb8", "#4daf4a", "#984ea3", "#ff7f00", "#a65628", "#f781bf", "#999999"]
+    public static let palette = ["#e41a1c", "#377eb8", "#4daf4a", "#984ea3", "#ff7f00", "#a65628", "#f781bf", "#999999"]
 
     public var schedules: [RouteSchedule] { plan.routes.map { RouteSchedule($0, problem: problem, arriveBy: arriveBy) } }
 

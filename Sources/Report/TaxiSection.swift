@@ -1,0 +1,83 @@
+import Demography
+import GeoCore
+import GeoEngine
+import Planning
+
+/// The community-taxi analyses of one run: the transit gap, new stops and routes, all in the
+/// plane zone (metres).
+public struct TaxiResults: Sendable {
+    public var districts: [PlanningDistrict]
+    public var gap: TransitGapResult?
+    public var proposal: StopProposal?
+    public var routes: RoutingReport?
+    public var planarCRS: CRS
+    public init(districts: [PlanningDistrict], gap: TransitGapResult?, proposal: StopProposal?, routes: RoutingReport?, planarCRS: CRS) {
+        self.districts = districts; self.gap = gap; self.proposal = proposal; self.routes = routes; self.planarCRS = planarCRS
+    }
+}
+
+extension HTMLReport {
+    static let gapColour = "#fdae61", stopColour = "#d7191c", hubColour = "#222222"
+
+    /// Transit gaps (交通空白地域) and community-taxi routes: the gap over the districts, the
+    /// proposed stops, each route in its own colour from its hub, and the routes' table.
+    static func taxiSection(_ t: TaxiResults, frame: MapFrame, figures: inout Figures) throws -> String {
+        let width = 960.0
+        var shapes = try frame.simplified(t.districts.map(\.planar), widthPixels: width).enumerated().map { i, g in
+            SVGMap.MapShape(id: t.districts[i].id, geometry: g, fill: "#f4f4f4", tooltip: t.districts[i].name)
+        }
+        var legend: [(colour: String, label: String)] = [("#f4f4f4", "served by a stop or station")]
+        var text: [String] = []
+        if let gap = t.gap {
+            let gaps = try frame.simplified(gap.districts.map(\.gap), widthPixels: width)
+            for (d, g) in zip(gap.districts, gaps) where g != nil {
+                shapes.append(SVGMap.MapShape(id: "gap-\(t.districts[d.district].id)", geometry: g, fill: gapColour,
+                                              tooltip: "\(t.districts[d.district].name): \(Fmt.rate(d.share)) in the gap, ≈\(Fmt.grouped(Int(d.aged.rounded()))) aged 65+"))
+            }
+            legend.append((gapColour, "transit gap"))
+            text.append("The transit gap covers \(Fmt.rate(gap.area > 0 ? gap.gapArea / gap.area : 0)) of the area, with about "
+                        + "\(Fmt.grouped(Int(gap.populationInGap.rounded()))) people, \(Fmt.grouped(Int(gap.agedInGap.rounded()))) of them aged 65+ "
+                        + "(apportioned by area).")
+        }
+        if let p = t.proposal {
+            for s in p.stops {
+                shapes.append(SVGMap.MapShape(id: "stop-\(s.name)", geometry: try frame.buffer(.point(s.position), 150), fill: stopColour,
+                                              tooltip: "new stop \(s.name): ≈\(Fmt.grouped(Int(s.aged.rounded()))) aged 65+ in the gap", emphasised: true))
+            }
+            legend.append((stopColour, "proposed stop"))
+            text.append("\(p.stops.count) new stops reach \(Fmt.rate(p.gapAged > 0 ? p.coveredAged / p.gapAged : 0)) of the aged 65+ in the gap"
+                        + (p.provenOptimal ? " (proven the most possible)." : "."))
+        }
+        var table = ""
+        if let r = t.routes {
+            let layer = try r.routeLayer(crs: t.planarCRS, toOutput: try Measurer().transformer(from: t.planarCRS, to: t.planarCRS))
+            for (k, f) in layer.features.enumerated() {
+                guard let line = f.geometry else { continue }
+                let colour = RoutingReport.palette[k % RoutingReport.palette.count]
+                shapes.append(SVGMap.MapShape(id: "route-\(k + 1)", geometry: try frame.buffer(line, 60), fill: colour,
+                                              tooltip: "route \(k + 1): \(f.values[1])", emphasised: true))
+                legend.append((colour, "\(f.values[1])"))
+            }
+            for h in r.problem.hubs {
+                shapes.append(SVGMap.MapShape(id: "hub-\(h.name)", geometry: try frame.buffer(.point(h.position), 220), fill: hubColour,
+                                              tooltip: "hub \(h.name)", emphasised: true))
+            }
+            legend.append((hubColour, "hub"))
+            var rows = ["<tr><th>Vehicle</th><th>Stops</th><th class='num'>Riders</th><th class='num'>Length</th><th class='num'>Ride</th><th>Leaves</th><th>Arrives</th></tr>"]
+            for f in layer.features {
+                let v = f.values
+                rows.append("<tr><td>\(Fmt.escape("\(v[1])"))</td><td>\(Fmt.escape("\(v[3])"))</td><td class='num'>\(v[5])</td>"
+                            + "<td class='num'>\(Fmt.px((v[6].doubleValue ?? 0) / 1000)) km</td><td class='num'>\(Fmt.px(v[9].doubleValue ?? 0)) min</td>"
+                            + "<td>\(v[10])</td><td>\(v[12])</td></tr>")
+            }
+            table = "<table>" + rows.joined() + "</table>"
+            text.append("\(r.plan.routes.count) route(s) carry \(Fmt.grouped(r.plan.routes.reduce(0) { $0 + $1.riders })) riders over "
+                        + "\(Fmt.px(r.plan.length / 1000)) km (\(r.plan.method))"
+                        + (r.plan.unserved.isEmpty ? "." : "; \(r.plan.unserved.count) stop(s) could not be served."))
+        }
+        let map = SVGMap.map(shapes, width: Int(width), title: "Transit gap, new stops and community-taxi routes", legendTitle: "Map",
+                             legend: legend)
+        return section("Community taxis (コミュニティタクシー)",
+                       "<p>\(Fmt.escape(text.joined(separator: " ")))</p>" + figures.add("map_taxi", map) + table)
+    }
+}
