@@ -42,7 +42,8 @@ test: test-deps
 postgis:
 	bash Tests/start-postgis.sh
 
-# Peer benchmark against GeoPandas (needs PyPI); writes Benchmarks/RESULTS.md. Not part of `make test`.
+# Peer benchmarks (needs PyPI): GeoPandas, PySAL spopt (+CBC), OR-Tools; writes Benchmarks/RESULTS.md.
+# Takes an hour or more (spopt and GeoPandas at scale run for minutes). Not part of `make test`.
 bench: deps
 	bash Benchmarks/run.sh
 
