@@ -242,7 +242,7 @@ struct PMedianHeuristic {
             }
             return rho
         }
-        var stalled: Bool { theta < 1e-4 }
+        var stalled: Bool { theta < 1e-5 }
 
         mutating func run(_ h: PMedianHeuristic, upper: Double, until iterations: Int, targetGap: Double) {
             let costs = h.problem.costs, weights = h.problem.weights
@@ -275,7 +275,7 @@ struct PMedianHeuristic {
                     if recent.count > 8 { recent.removeFirst() }
                 } else {
                     sinceImproved += 1
-                    if sinceImproved >= 30 { theta /= 2; sinceImproved = 0 }
+                    if sinceImproved >= 40 { theta /= 2; sinceImproved = 0 }
                 }
                 var norm = 0.0
                 for i in 0..<h.n {
