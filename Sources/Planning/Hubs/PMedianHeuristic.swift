@@ -50,7 +50,10 @@ struct PMedianHeuristic {
         isFixed = fixed
     }
 
-    func solve(_ options: Options = Options()) -> HubSolution {
+    func solve(_ options: Options = Options()) -> HubSolution { solveKeepingRelaxation(options).solution }
+
+    /// The solution, and the relaxation that bounds it (for fixing sites before an exact solve).
+    func solveKeepingRelaxation(_ options: Options = Options()) -> (solution: HubSolution, relaxation: Relaxation) {
         var best = interchange(greedy(from: problem.fixed))
         var tried: Set<[Int]> = [best.open]
         var relaxation = Relaxation(self)
@@ -79,9 +82,31 @@ struct PMedianHeuristic {
         }
         let bound = min(relaxation.best, best.total)
         let optimal = best.total - bound <= options.targetGap * max(1, best.total)
-        return problem.evaluate(best.open, bound: bound, provenOptimal: optimal,
-                                method: "greedy + vertex substitution (\(restarts) restarts); Lagrangian bound "
-                                    + "(\(relaxation.iteration) subgradient steps)")
+        let solution = problem.evaluate(best.open, bound: bound, provenOptimal: optimal,
+                                        method: "greedy + vertex substitution (\(restarts) restarts); Lagrangian bound "
+                                            + "(\(relaxation.iteration) subgradient steps)")
+        return (solution, relaxation)
+    }
+
+    /// Sites whose state the bound settles (Lagrangian variable fixing, Beasley 1993): opening a
+    /// site j outside Y(λ) in place of Y's least useful one raises the relaxation to
+    /// L + ρ_j − max_{k ∈ Y} ρ_k; where that exceeds `upper` (a solution's total), no solution as
+    /// good as it opens j. Likewise closing a site of Y. An exact solve may leave those out.
+    func settled(by relaxation: Relaxation, upper: Double) -> (closed: [Int], open: [Int]) {
+        guard relaxation.best.isFinite else { return ([], []) }
+        let rho = relaxation.sums(self, relaxation.bestLambda)
+        let free = (0..<m).filter { !isFixed[$0] }
+        let slots = p - problem.fixed.count
+        let chosen = smallest(slots, of: free, by: rho)
+        let inY = Set(chosen)
+        let value = relaxation.bestLambda.reduce(0, +) + problem.fixed.reduce(0) { $0 + rho[$1] } + chosen.reduce(0) { $0 + rho[$1] }
+        let margin = 1e-7 * max(1, abs(upper))
+        guard let worstIn = chosen.map({ rho[$0] }).max(), let bestOut = free.filter({ !inY.contains($0) }).map({ rho[$0] }).min() else {
+            return ([], [])
+        }
+        let closed = free.filter { !inY.contains($0) && value + rho[$0] - worstIn > upper + margin }
+        let open = chosen.filter { value - rho[$0] + bestOut > upper + margin }
+        return (closed, open)
     }
 
     // MARK: construction
@@ -183,6 +208,8 @@ struct PMedianHeuristic {
     struct Relaxation {
         var lambda: [Double]
         var best = -Double.infinity
+        /// The multipliers that gave `best`.
+        var bestLambda: [Double] = []
         var theta = 2.0
         var iteration = 0
         var sinceImproved = 0
@@ -201,7 +228,21 @@ struct PMedianHeuristic {
         }
 
         func closed(upper: Double, targetGap: Double) -> Bool { upper - best <= targetGap * max(1, upper) }
-        var stalled: Bool { theta < 1e-4 }
+
+        /// ρ_j = Σ_i min(0, c_ij − λ_i) for every site.
+        func sums(_ h: PMedianHeuristic, _ lambda: [Double]) -> [Double] {
+            var rho = [Double](repeating: 0, count: h.m)
+            for i in 0..<h.n {
+                let w = h.problem.weights[i], l = lambda[i]
+                for k in h.problem.costs.entries(i) {
+                    let c = w * h.problem.costs.distance(k)
+                    if c >= l { break }
+                    rho[h.problem.costs.column(k)] += c - l
+                }
+            }
+            return rho
+        }
+        var stalled: Bool { theta < 1e-5 }
 
         mutating func run(_ h: PMedianHeuristic, upper: Double, until iterations: Int, targetGap: Double) {
             let costs = h.problem.costs, weights = h.problem.weights
@@ -228,12 +269,13 @@ struct PMedianHeuristic {
                 for j in 0..<h.m where chosen[j] { value += rho[j] }
                 if !best.isFinite || value > best + 1e-12 * abs(best) {
                     best = value
+                    bestLambda = lambda
                     sinceImproved = 0
                     recent.append((h.problem.fixed + picks).sorted())
                     if recent.count > 8 { recent.removeFirst() }
                 } else {
                     sinceImproved += 1
-                    if sinceImproved >= 30 { theta /= 2; sinceImproved = 0 }
+                    if sinceImproved >= 40 { theta /= 2; sinceImproved = 0 }
                 }
                 var norm = 0.0
                 for i in 0..<h.n {
@@ -247,7 +289,11 @@ struct PMedianHeuristic {
                     norm += g[i] * g[i]
                 }
                 // Every point assigned exactly once: Y(λ) solves the relaxation and the problem.
-                guard norm > 0 else { best = max(best, value); theta = 0; break }
+                guard norm > 0 else {
+                    if value > best { best = value; bestLambda = lambda }
+                    theta = 0
+                    break
+                }
                 let step = theta * (upper - value) / norm
                 for i in 0..<h.n { lambda[i] += step * g[i] }
             }
