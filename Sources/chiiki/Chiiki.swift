@@ -24,5 +24,6 @@ struct Chiiki: ParsableCommand {
           chiiki coverage --districts geodata/nagato/h27ka35211.shp \\
                           --councils geodata/nagato/councils_2017.json -o out
         """,
-        subcommands: [Demo.self, Info.self, DistrictsCommand.self, AgingCommand.self, CoverageCommand.self, MergeCommand.self, TaxiCommand.self])
+        subcommands: [Demo.self, Info.self, DistrictsCommand.self, AgingCommand.self, CoverageCommand.self, MergeCommand.self,
+                      HubsCommand.self, TaxiCommand.self])
 }

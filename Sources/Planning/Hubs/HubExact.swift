@@ -19,7 +19,7 @@ enum HubExact {
         case .mclp(let radius, let p):
             return try mclp(problem, radius: radius, p: p, timeLimit: timeLimit, start: start?.open)
         case .pMedian(let p):
-            return try pMedian(problem, p: p, timeLimit: timeLimit, start: start?.open)
+            return try pMedian(problem, p: p, timeLimit: timeLimit, start: start?.open, settled: ([], []))
         case .pCenter:
             return try pCenter(problem, timeLimit: timeLimit, start: start)
         }
@@ -62,22 +62,35 @@ enum HubExact {
         return problem.evaluate(open(s, y), bound: -s.bound, provenOptimal: s.provenOptimal, method: status(s))
     }
 
-    static func pMedian(_ problem: HubProblem, p: Int, timeLimit: Double, start: [Int]?) throws -> HubSolution {
+    /// `settled` sites (closed, open) are proven by the Lagrangian bound to be so in every
+    /// solution as good as `start`: their variables are fixed and closed sites get no
+    /// assignment columns, which shrinks the model CBC must solve without changing its optimum.
+    static func pMedian(_ problem: HubProblem, p: Int, timeLimit: Double, start: [Int]?,
+                        settled: (closed: [Int], open: [Int])) throws -> HubSolution {
         var model = MILP()
-        let y = siteVariables(&model, problem, cost: 0)
+        let closed = Set(settled.closed), forced = Set(settled.open).union(problem.fixed)
+        let y = (0..<problem.candidateCount).map { j in
+            model.variable(cost: 0, lower: forced.contains(j) ? 1 : 0, upper: closed.contains(j) ? 0 : 1)
+        }
         model.constraint(y.map { ($0, 1) }, .equal, Double(p))
         let costs = problem.costs
         for i in 0..<problem.demandCount {
             var assign: [(Int, Double)] = []
-            for k in costs.entries(i) {
+            for k in costs.entries(i) where !closed.contains(costs.column(k)) {
                 let x = model.variable(cost: problem.weights[i] * costs.distance(k), integer: false)
-                model.constraint([(x, 1), (y[costs.column(k)], -1)], .lessOrEqual, 0)
+                // A site that is surely open needs no link: the assignment may always use it.
+                if !forced.contains(costs.column(k)) { model.constraint([(x, 1), (y[costs.column(k)], -1)], .lessOrEqual, 0) }
                 assign.append((x, 1))
             }
             model.constraint(assign, .equal, 1)
         }
         let s = try CBC.solve(model, timeLimit: timeLimit, start: warm(start, y))
-        return problem.evaluate(open(s, y), bound: s.bound, provenOptimal: s.provenOptimal, method: status(s))
+        var method = status(s)
+        if !closed.isEmpty || !settled.open.isEmpty {
+            method += "; \(closed.count) sites proven closed and \(settled.open.count) open by the Lagrangian bound beforehand "
+                + "(\(problem.candidateCount - closed.count - forced.count) left to CBC)"
+        }
+        return problem.evaluate(open(s, y), bound: s.bound, provenOptimal: s.provenOptimal, method: method)
     }
 
     /// The least radius index whose LSCP needs at most p sites. The heuristic's bracket

@@ -11,6 +11,13 @@ public enum HubMethod: String, Sendable, CaseIterable {
 public enum HubSolver {
     public static func solve(_ problem: HubProblem, method: HubMethod, timeLimit: Double = 300) throws -> HubSolution {
         try problem.checkFeasible()
+        if method == .exact, case .pMedian(let p) = problem.model {
+            // The heuristic's relaxation settles most sites before CBC sees the model.
+            let search = PMedianHeuristic(problem)
+            let (fast, relaxation) = search.solveKeepingRelaxation()
+            return try HubExact.pMedian(problem, p: p, timeLimit: timeLimit, start: fast.open,
+                                        settled: search.settled(by: relaxation, upper: fast.objective))
+        }
         let fast = heuristic(problem)
         switch method {
         case .heuristic: return fast

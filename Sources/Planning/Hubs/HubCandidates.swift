@@ -1,0 +1,136 @@
+import Foundation
+import GeoCore
+import GeoEngine
+import GeoIO
+
+/// Candidate sites from a point file: GeoJSON, GeoPackage or Shapefile points, or a CSV with
+/// longitude and latitude columns (JGD2011, which WGS 84 GPS readings match to centimetres).
+public enum HubCandidates {
+    public struct Fields: Sendable {
+        /// Id field (default: id, site_id, code or name; else the record number).
+        public var id: String?
+        public var name: String?
+        public init() {}
+    }
+
+    static let idNames = ["id", "site_id", "code", "name"]
+    static let nameNames = ["name", "名称", "施設名"]
+    static let lonNames = ["lon", "lng", "longitude", "経度", "x"]
+    static let latNames = ["lat", "latitude", "緯度", "y"]
+
+    /// Reads sites, transformed to `planarCRS` and, for output, to `outputCRS`.
+    public static func read(_ path: String, fields: Fields = Fields(), planarCRS: CRS, outputCRS: CRS,
+                            encoding: TextEncoding? = nil, measurer: Measurer) throws -> (sites: [HubPlace], warnings: [String]) {
+        let raw: (crs: CRS, rows: [(id: String?, name: String?, at: Coordinate)], idField: String?)
+        // Records are numbered as the file's reader counts them: features from 1, CSV lines
+        // from 1 with the header as line 1.
+        let isCSV = URL(fileURLWithPath: path).pathExtension.lowercased() == "csv"
+        raw = isCSV ? try csv(path, fields: fields, encoding: encoding) : try vector(path, fields: fields, encoding: encoding)
+        let firstRecord = isCSV ? 2 : 1
+        guard !raw.rows.isEmpty else { throw DataError(file: path, "no candidate site in the file") }
+        var warnings: [String] = []
+        if raw.idField == nil { warnings.append("\(path) has no id field (\(idNames.joined(separator: ", "))): sites are named by record number") }
+        if raw.crs != outputCRS { warnings.append("candidates are in \(raw.crs), demand in \(outputCRS): candidates transformed") }
+        var seen: [String: Int] = [:]
+        let ids = try raw.rows.enumerated().map { i, r -> String in
+            let record = i + firstRecord
+            let id = r.id ?? String(record)
+            guard !id.isEmpty else { throw DataError(file: path, record: record, field: raw.idField, "empty id") }
+            if let first = seen[id] {
+                throw DataError(file: path, record: record, field: raw.idField, "candidate id \(id) is duplicated (first in record \(first))")
+            }
+            seen[id] = record
+            return id
+        }
+        let coordinates = raw.rows.map(\.at)
+        let planar = try measurer.transformer(from: raw.crs, to: planarCRS).transform(coordinates)
+        let output = raw.crs == outputCRS ? coordinates : try measurer.transformer(from: raw.crs, to: outputCRS).transform(coordinates)
+        let sites = raw.rows.indices.map { i in
+            HubPlace(id: ids[i], name: raw.rows[i].name ?? ids[i], location: output[i], planar: planar[i])
+        }
+        return (sites, warnings)
+    }
+
+    static func vector(_ path: String, fields: Fields, encoding: TextEncoding?) throws
+        -> (crs: CRS, rows: [(id: String?, name: String?, at: Coordinate)], idField: String?) {
+        let file = try VectorReader.read(path, encoding: encoding)
+        let layer = file.layer
+        let idField = try column(fields.id, idNames, layer.fields.map(\.name), path: path)
+        let nameField = try column(fields.name, nameNames, layer.fields.map(\.name), path: path)
+        let rows = try layer.features.enumerated().map { i, f -> (id: String?, name: String?, at: Coordinate) in
+            guard case .point(let c) = f.geometry else {
+                throw DataError(file: path, record: i + 1, field: "geometry",
+                                "\(f.geometry?.typeName ?? "no geometry") found: a candidate site is a point")
+            }
+            return (idField.map { layer.value(f, $0).stringValue ?? "" }, nameField.flatMap { layer.value(f, $0).stringValue }, c)
+        }
+        return (layer.crs, rows, idField)
+    }
+
+    static func csv(_ path: String, fields: Fields, encoding: TextEncoding?) throws
+        -> (crs: CRS, rows: [(id: String?, name: String?, at: Coordinate)], idField: String?) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw DataError(file: path, FileManager.default.fileExists(atPath: path) ? "not readable" : "file not found")
+        }
+        var bytes = [UInt8](data)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        let chosen: TextEncoding
+        if let encoding { chosen = encoding } else {
+            guard case .success(let e) = TextEncoding.detect([bytes]) else {
+                throw DataError(file: path, "text is neither UTF-8 nor CP932 (Shift_JIS); give the encoding with --encoding")
+            }
+            chosen = e
+        }
+        guard let text = chosen.decode(bytes) else { throw DataError(file: path, "text is not valid \(chosen)") }
+        let records = CensusCSV.parseCSV(text).filter { !$0.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }
+        guard let header = records.first?.map({ $0.trimmingCharacters(in: .whitespaces) }) else {
+            throw DataError(file: path, "empty: a header row was expected")
+        }
+        guard let lon = try column(nil, lonNames, header, path: path).flatMap(header.firstIndex),
+              let lat = try column(nil, latNames, header, path: path).flatMap(header.firstIndex) else {
+            throw DataError(file: path, record: 1, "no longitude/latitude columns (lon, lat); columns: \(header.joined(separator: ", "))")
+        }
+        let idField = try column(fields.id, idNames, header, path: path)
+        let nameField = try column(fields.name, nameNames, header, path: path)
+        let rows = try records.dropFirst().enumerated().map { k, record -> (id: String?, name: String?, at: Coordinate) in
+            let line = k + 2
+            func cell(_ i: Int) -> String { i < record.count ? record[i].trimmingCharacters(in: .whitespaces) : "" }
+            guard let x = Double(cell(lon)), let y = Double(cell(lat)), x.isFinite, y.isFinite else {
+                throw DataError(file: path, record: line, field: header[Double(cell(lon)) == nil ? lon : lat],
+                                "expected longitude and latitude in degrees, found '\(cell(lon))', '\(cell(lat))'")
+            }
+            if (20...46).contains(x) && (122...154).contains(y) {
+                throw DataError(file: path, record: line, field: header[lon], "longitude \(x), latitude \(y): the columns look swapped")
+            }
+            guard (-180...360).contains(x), (-90...90).contains(y) else {
+                throw DataError(file: path, record: line, field: header[lon], "(\(x), \(y)) is not a longitude and latitude")
+            }
+            return (idField.flatMap(header.firstIndex).map(cell), nameField.flatMap(header.firstIndex).map(cell), Coordinate(x, y))
+        }
+        return (.jgd2011, rows, idField)
+    }
+
+    /// The column to use: `given` (which must exist), else the first of `names` present.
+    static func column(_ given: String?, _ names: [String], _ columns: [String], path: String) throws -> String? {
+        if let given {
+            guard let found = columns.first(where: { $0 == given }) ?? columns.first(where: { $0.lowercased() == given.lowercased() }) else {
+                throw DataError(file: path, field: given, "no such field; fields are \(columns.joined(separator: ", "))")
+            }
+            return found
+        }
+        return names.lazy.compactMap { n in columns.first { $0.lowercased() == n.lowercased() } }.first
+    }
+
+    /// Sites outside every demand area, with how far outside (m), nearest first.
+    public static func outside(_ sites: [HubPlace], areas: [DemandArea], planarCRS: CRS, measurer: Measurer) throws -> [(site: Int, distance: Double)] {
+        guard !areas.isEmpty else { return [] }
+        let index = try PolygonIndex(areas.map(\.planar), crs: planarCRS, engine: measurer.engine)
+        var out: [(site: Int, distance: Double)] = []
+        var union: Geometry?
+        for (k, s) in sites.enumerated() where try index.intersecting(.point(s.planar)).isEmpty {
+            if union == nil { union = try measurer.engine.coverageUnion(areas.map(\.planar)) }
+            out.append((k, try measurer.planarDistance(.point(s.planar), union!, crs: planarCRS)))
+        }
+        return out
+    }
+}

@@ -1,0 +1,220 @@
+import Foundation
+import GeoCore
+import GeoIO
+
+/// Per-site figures of a solution.
+public struct HubSiteFigures: Sendable {
+    public var candidate: Int
+    public var demandPoints: Int
+    public var servedWeight: Double
+    /// Weighted mean and maximum distance (m) of the points it serves (0 when it serves none).
+    public var meanDistance: Double
+    public var maxDistance: Double
+    /// Weight it serves within the radius, when there is one.
+    public var coveredWeight: Double?
+}
+
+/// Map colours (simplestyle-spec), shared by the GeoJSON outputs and the report map.
+public enum HubPalette {
+    public static let hub = "#d7191c"
+    public static let fixedHub = "#7b3294"
+    public static let covered = "#2c7fb8"
+    public static let uncovered = "#fdae61"
+}
+
+extension HubStudy {
+    /// Distance from demand point i to its hub (+∞ when it has none).
+    public func distance(_ i: Int) -> Double {
+        solution.assignment[i].map { problem.costs.cost(i, $0) } ?? .infinity
+    }
+
+    public var radius: Double? { options.radius }
+
+    public func isCovered(_ i: Int) -> Bool? { radius.map { distance(i) <= $0 } }
+
+    public var siteFigures: [HubSiteFigures] {
+        var byHub: [Int: [Int]] = [:]
+        for (i, hub) in solution.assignment.enumerated() { if let hub { byHub[hub, default: []].append(i) } }
+        return solution.open.map { j in
+            let members = byHub[j] ?? []
+            let weight = members.reduce(0) { $0 + demand[$1].weight }
+            let weighted = members.reduce(0) { $0 + demand[$1].weight * distance($1) }
+            return HubSiteFigures(candidate: j, demandPoints: members.count, servedWeight: weight,
+                                  meanDistance: weight > 0 ? weighted / weight : 0,
+                                  maxDistance: members.map(distance).max() ?? 0,
+                                  coveredWeight: radius.map { r in members.filter { distance($0) <= r }.reduce(0) { $0 + demand[$1].weight } })
+        }
+    }
+
+    /// Covered weight over all demand, when there is a radius.
+    public var coveredWeight: Double? {
+        radius.map { r in demand.indices.filter { distance($0) <= r }.reduce(0) { $0 + demand[$1].weight } }
+    }
+
+    public var meanDistance: Double {
+        let served = demand.indices.filter { distance($0).isFinite }
+        let weight = served.reduce(0) { $0 + demand[$1].weight }
+        return weight > 0 ? served.reduce(0) { $0 + demand[$1].weight * distance($1) } / weight : 0
+    }
+
+    public var maxDistance: Double { demand.indices.map(distance).filter(\.isFinite).max() ?? 0 }
+
+    // MARK: layers
+
+    /// The chosen sites as points with what they serve.
+    public func hubLayer() -> Layer {
+        var fields = [Field("id", .string), Field("name", .string), Field("fixed", .integer), Field("demand_points", .integer),
+                      Field("served_weight", .real), Field("served_share", .real), Field("mean_distance_m", .real),
+                      Field("max_distance_m", .real)]
+        if radius != nil { fields += [Field("covered_weight", .real), Field("covered_share", .real)] }
+        if roads != nil { fields.append(Field("snap_m", .real)) }
+        fields += [Field("marker-color", .string), Field("marker-symbol", .string), Field("marker-size", .string)]
+        let total = totalWeight
+        let features = siteFigures.map { f -> Feature in
+            let site = candidates[f.candidate]
+            var values: [FieldValue] = [.string(site.id), .string(site.name), .integer(site.fixed ? 1 : 0), .integer(f.demandPoints),
+                                        .real(rounded(f.servedWeight, 3)), .real(rounded(f.servedWeight / total, 6)),
+                                        .real(rounded(f.meanDistance, 1)), .real(rounded(f.maxDistance, 1))]
+            if let covered = f.coveredWeight { values += [.real(rounded(covered, 3)), .real(rounded(covered / total, 6))] }
+            if let roads { values.append(.real(rounded(roads.candidateSnaps[f.candidate], 1))) }
+            values += [.string(site.fixed ? HubPalette.fixedHub : HubPalette.hub), .string("star"), .string("large")]
+            return Feature(geometry: .point(site.location), values: values)
+        }
+        return Layer(name: "hubs", crs: crs, fields: fields, features: features)
+    }
+
+    private func assignmentFields() -> [Field] {
+        var fields = [Field("id", .string), Field("name", .string), Field("weight", .real), Field("hub_id", .string),
+                      Field("hub_name", .string), Field("distance_m", .real)]
+        if radius != nil { fields.append(Field("covered", .integer)) }
+        if roads != nil { fields.append(Field("snap_m", .real)) }
+        return fields
+    }
+
+    private func assignmentValues(_ i: Int) -> [FieldValue] {
+        let p = demand[i], hub = solution.assignment[i].map { candidates[$0] }
+        let d = distance(i)
+        var values: [FieldValue] = [.string(p.id), .string(p.name), .real(rounded(p.weight, 3)),
+                                    hub.map { .string($0.id) } ?? .null, hub.map { .string($0.name) } ?? .null,
+                                    d.isFinite ? .real(rounded(d, 1)) : .null]
+        if let covered = isCovered(i) { values.append(.integer(covered ? 1 : 0)) }
+        if let roads { values.append(.real(rounded(roads.demandSnaps[i], 1))) }
+        return values
+    }
+
+    /// Each demand point with its hub and distance.
+    public func assignmentLayer() -> Layer {
+        let colour = Field("marker-color", .string)
+        let features = demand.indices.map { i in
+            Feature(geometry: .point(demand[i].location),
+                    values: assignmentValues(i) + [.string(isCovered(i) == false ? HubPalette.uncovered : HubPalette.covered)])
+        }
+        return Layer(name: "hub_assignments", crs: crs, fields: assignmentFields() + [colour], features: features)
+    }
+
+    /// Each demand point joined to its hub by a straight line (the distance attribute is the
+    /// model's: along the roads when roads were given).
+    public func assignmentLineLayer() -> Layer {
+        let stroke = Field("stroke", .string)
+        let features = demand.indices.compactMap { i -> Feature? in
+            guard let hub = solution.assignment[i] else { return nil }
+            return Feature(geometry: .lineString([demand[i].location, candidates[hub].location]),
+                           values: assignmentValues(i) + [.string(isCovered(i) == false ? HubPalette.uncovered : HubPalette.covered)])
+        }
+        return Layer(name: "hub_assignment_lines", crs: crs, fields: assignmentFields() + [stroke], features: features)
+    }
+
+    /// Every candidate, chosen or not.
+    public func candidateLayer() -> Layer {
+        var fields = [Field("id", .string), Field("name", .string), Field("fixed", .integer), Field("chosen", .integer)]
+        if roads != nil { fields.append(Field("snap_m", .real)) }
+        let open = Set(solution.open)
+        let features = candidates.indices.map { j -> Feature in
+            var values: [FieldValue] = [.string(candidates[j].id), .string(candidates[j].name),
+                                        .integer(candidates[j].fixed ? 1 : 0), .integer(open.contains(j) ? 1 : 0)]
+            if let roads { values.append(.real(rounded(roads.candidateSnaps[j], 1))) }
+            return Feature(geometry: .point(candidates[j].location), values: values)
+        }
+        return Layer(name: "hub_candidates", crs: crs, fields: fields, features: features)
+    }
+
+    /// One row per chosen site.
+    public func siteTable() -> Table {
+        let total = totalWeight
+        let rows = siteFigures.map { f -> [String] in
+            let s = candidates[f.candidate]
+            return [s.id, s.name, s.fixed ? "1" : "0", String(f.demandPoints), formatReal(rounded(f.servedWeight, 3)),
+                    formatReal(rounded(f.servedWeight / total * 100, 2)), formatReal(rounded(f.meanDistance, 1)),
+                    formatReal(rounded(f.maxDistance, 1)), f.coveredWeight.map { formatReal(rounded($0, 3)) } ?? ""]
+        }
+        return Table(columns: ["id", "name", "fixed", "demand_points", "served_weight", "served_pct", "mean_distance_m",
+                               "max_distance_m", "covered_weight"], rows: rows)
+    }
+
+    // MARK: summary
+
+    /// Everything in the terminal summary, as JSON (sorted keys, so the file is reproducible).
+    public func summaryJSON() throws -> [UInt8] {
+        let s = solution
+        var object: [String: Any] = [
+            "model": ["name": options.model.name, "p": options.model.p as Any, "radius_m": options.model.radius as Any,
+                      "objective_meaning": options.model.objectiveMeaning] as [String: Any],
+            "demand": ["source": demandDescription, "weight": weightSource, "points": demand.count,
+                       "left_out_zero_weight": droppedZeroWeight, "total_weight": rounded(totalWeight, 3)] as [String: Any],
+            "candidates": ["source": candidateDescription, "count": candidates.count,
+                           "fixed": candidates.filter(\.fixed).map(\.id)] as [String: Any],
+            "distance": distanceDescription,
+            "distance_crs": planarCRS.epsg.map { "EPSG:\($0)" } ?? planarCRS.definition,
+            "solver": ["method": options.method.rawValue, "how": s.method, "proven_optimal": s.provenOptimal,
+                       "objective": rounded(s.objective, 6), "bound": rounded(s.bound, 6), "gap": s.gap.isFinite ? rounded(s.gap, 9) : NSNull(),
+                       "time_limit_s": options.timeLimit] as [String: Any],
+            "sites": siteFigures.map { f -> [String: Any] in
+                let c = candidates[f.candidate]
+                return ["id": c.id, "name": c.name, "fixed": c.fixed, "demand_points": f.demandPoints,
+                        "served_weight": rounded(f.servedWeight, 3), "mean_distance_m": rounded(f.meanDistance, 1),
+                        "max_distance_m": rounded(f.maxDistance, 1),
+                        "covered_weight": f.coveredWeight.map { rounded($0, 3) } as Any]
+            },
+            "result": ["mean_distance_m": rounded(meanDistance, 1), "max_distance_m": rounded(maxDistance, 1),
+                       "covered_weight": coveredWeight.map { rounded($0, 3) } as Any,
+                       "covered_share": coveredWeight.map { rounded($0 / totalWeight, 6) } as Any,
+                       "radius_m": radius as Any] as [String: Any],
+            "coverage_curve": curve.map { ["p": $0.p, "covered_weight": rounded($0.covered, 3), "share": rounded($0.share, 6),
+                                           "bound": rounded($0.bound, 3)] },
+            "warnings": warnings,
+        ]
+        if let r = roads {
+            object["roads"] = [
+                "source": r.source, "nodes": r.nodes, "segments": r.segments, "length_m": rounded(r.lengthM, 1),
+                "components": r.components, "largest_component_share": rounded(r.largestShare, 6),
+                "snapping": "each point joins the road graph at the nearest point of the nearest segment; the straight "
+                    + "distance to it (snap_m) is walked at both ends of every trip and included in distance_m",
+                "demand_snap_m": snapFigures(r.demandSnaps), "candidate_snap_m": snapFigures(r.candidateSnaps),
+                "demand_off_largest_component": r.demandOffMain, "candidates_off_largest_component": r.candidatesOffMain,
+            ] as [String: Any]
+        }
+        let data = try JSONSerialization.data(withJSONObject: jsonSafe(object), options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        return [UInt8](data) + [0x0A]
+    }
+
+    func snapFigures(_ d: [Double]) -> [String: Any] {
+        let sorted = d.sorted()
+        guard !sorted.isEmpty else { return [:] }
+        return ["median": rounded(sorted[sorted.count / 2], 1), "max": rounded(sorted.last!, 1),
+                "mean": rounded(d.reduce(0, +) / Double(d.count), 1)]
+    }
+}
+
+/// The JSON object with optionals unwrapped and nil as null (JSONSerialization rejects both).
+func jsonSafe(_ value: Any) -> Any {
+    let mirror = Mirror(reflecting: value)
+    if mirror.displayStyle == .optional {
+        guard let wrapped = mirror.children.first?.value else { return NSNull() }
+        return jsonSafe(wrapped)
+    }
+    switch value {
+    case let d as [String: Any]: return d.mapValues(jsonSafe)
+    case let a as [Any]: return a.map(jsonSafe)
+    default: return value
+    }
+}

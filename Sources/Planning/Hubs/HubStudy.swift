@@ -1,0 +1,340 @@
+import Demography
+import Foundation
+import GeoCore
+import GeoEngine
+import GeoIO
+
+/// Where candidate sites come from.
+public enum HubCandidateSource: Sendable, Hashable {
+    /// The demand points themselves (district or hamlet points, or mesh squares).
+    case demand
+    /// The squares of a mesh level meeting the demand areas (centre, or a point inside).
+    case mesh(MeshLevel)
+    /// A point file (GeoJSON, GeoPackage, Shapefile, or CSV with lon/lat).
+    case file(String)
+}
+
+/// Everything `chiiki hubs` is asked, as a value.
+public struct HubStudyOptions: Sendable {
+    public var demand: String
+    public var census: String?
+    public var demandOptions = HubDemandOptions()
+    /// Apportion the demand areas' weights to squares of this level, which become the demand points.
+    public var mesh: MeshLevel?
+    /// Or read the demand squares' counts from a mesh-statistics CSV (column `meshField`).
+    public var meshStatistics: String?
+    public var meshField: String?
+    public var candidates: HubCandidateSource = .demand
+    public var candidateFields = HubCandidates.Fields()
+    /// Candidate ids open in every solution (existing hubs).
+    public var fixed: [String] = []
+    /// Road lines: distances along them instead of straight lines.
+    public var roads: String?
+    public var model: HubModel
+    /// For p-median and p-center, a radius to report coverage against (their own models have none).
+    public var reportRadius: Double?
+    public var method: HubMethod = .heuristic
+    public var timeLimit = 300.0
+    /// The coverage curve runs p = 1…curve (default: the solution's number of hubs).
+    public var curve: Int?
+    public var encoding: TextEncoding?
+    /// Snapping farther than this (m) is listed as a warning.
+    public var snapWarning = 500.0
+
+    public init(demand: String, model: HubModel) {
+        self.demand = demand
+        self.model = model
+    }
+
+    /// The radius coverage is measured against, if any.
+    public var radius: Double? { model.radius ?? reportRadius }
+}
+
+/// One point of the coverage curve: the best covered share found with p hubs.
+public struct HubCurvePoint: Sendable, Hashable {
+    public var p: Int
+    public var covered: Double
+    public var share: Double
+    /// Upper bound on the covered weight with p hubs (equal to `covered` when proven).
+    public var bound: Double
+}
+
+/// How points joined the road graph.
+public struct HubRoadSummary: Sendable {
+    public var source: String
+    public var nodes: Int
+    public var segments: Int
+    public var lengthM: Double
+    public var components: Int
+    public var largestShare: Double
+    /// Snapping distance of each demand point and each candidate (m).
+    public var demandSnaps: [Double]
+    public var candidateSnaps: [Double]
+    /// Points snapped to a part of the graph other than the largest.
+    public var demandOffMain: Int
+    public var candidatesOffMain: Int
+}
+
+/// A solved siting study: inputs as read, the problem, its solution and what the report needs.
+public struct HubStudy: Sendable {
+    public var options: HubStudyOptions
+    /// Demand points in the problem (weight above 0), and how many were left out at 0.
+    public var demand: [HubPlace]
+    public var droppedZeroWeight: Int
+    public var candidates: [HubPlace]
+    public var areas: [DemandArea]
+    public var crs: CRS
+    public var planarCRS: CRS
+    public var demandDescription: String
+    public var weightSource: String
+    public var candidateDescription: String
+    public var distanceDescription: String
+    public var roads: HubRoadSummary?
+    public var problem: HubProblem
+    public var solution: HubSolution
+    public var curve: [HubCurvePoint]
+    public var warnings: [String]
+
+    public var totalWeight: Double { problem.totalWeight }
+}
+
+extension HubStudy {
+    public static func run(_ options: HubStudyOptions, progress: (String) -> Void = { _ in }) throws -> HubStudy {
+        let measurer = Measurer()
+        progress("reading \(options.demand)")
+        let file = try VectorReader.read(options.demand, encoding: options.encoding)
+        let census = try options.census.map { try CensusCSV.read($0, encoding: options.encoding) }
+        var demandOptions = options.demandOptions
+        demandOptions.needsWeights = options.meshStatistics == nil
+        let loaded = try HubDemand.load(file, census: census, options: demandOptions, measurer: measurer)
+        var warnings = loaded.warnings
+        let geographic = loaded.crs.isGeographic ? loaded.crs : (loaded.crs.japaneseDatum == .jgd2000 ? CRS.jgd2000 : .jgd2011)
+
+        // Demand points.
+        var all = loaded.points
+        var description = loaded.description
+        var weightSource = loaded.weightSource
+        var squares: (level: MeshLevel, places: [HubPlace])?
+        func meshPlaces(_ level: MeshLevel) throws -> [HubPlace] {
+            if let squares, squares.level == level { return squares.places }
+            guard !loaded.areas.isEmpty else {
+                throw DataError(file: options.demand, "mesh squares are made from demand polygons; this layer holds points")
+            }
+            progress("apportioning to \(level) mesh squares")
+            let cells = try MeshSquares.apportion(loaded.areas, level: level, lonLatCRS: geographic, areaCRS: loaded.crs,
+                                                  planarCRS: loaded.planarCRS)
+            let back = try measurer.transformer(from: loaded.planarCRS, to: loaded.crs)
+            let locations = try back.transform(cells.map(\.planar))
+            return cells.indices.map { k in
+                HubPlace(id: cells[k].code.code, name: "\(level) mesh \(cells[k].code)", location: locations[k],
+                         planar: cells[k].planar, weight: cells[k].weight)
+            }
+        }
+        if let path = options.meshStatistics {
+            guard let field = options.meshField else {
+                throw DataError(file: path, "name the column holding the counts with --mesh-field")
+            }
+            progress("reading \(path)")
+            let stats = try MeshStatistics.read(path, field: field, encoding: options.encoding)
+            let toPlane = try measurer.transformer(from: geographic, to: loaded.planarCRS)
+            let toOutput = try measurer.transformer(from: geographic, to: loaded.crs)
+            let centres = stats.counts.map(\.code.center)
+            let planar = try toPlane.transform(centres), output = try toOutput.transform(centres)
+            all = stats.counts.indices.map { k in
+                HubPlace(id: stats.counts[k].code.code, name: "\(stats.level) mesh \(stats.counts[k].code)", location: output[k],
+                         planar: planar[k], weight: stats.counts[k].value)
+            }
+            description = "\(grouped(all.count)) \(stats.level) mesh squares of \(path) (square centres)"
+            weightSource = "column \(field) of \(path)"
+            if !stats.suppressed.isEmpty {
+                warnings.append("\(stats.suppressed.count) suppressed square(s) counted as 0: \(listed(stats.suppressed))")
+            }
+            let outside = try HubCandidates.outside(all, areas: loaded.areas, planarCRS: loaded.planarCRS, measurer: measurer)
+            if !outside.isEmpty {
+                warnings.append("\(outside.count) mesh square centre(s) lie outside the demand areas: \(listed(outside.map { "\(all[$0.site].id) (\(Int($0.distance.rounded())) m)" }))")
+            }
+        } else if let level = options.mesh {
+            all = try meshPlaces(level)
+            squares = (level, all)
+            description = "\(grouped(all.count)) \(level) mesh squares meeting \(loaded.description.components(separatedBy: " (").first ?? options.demand) "
+                + "(weights apportioned by area; centre, or a point inside where the centre is outside)"
+        }
+
+        // Candidates.
+        var candidates: [HubPlace]
+        let candidateDescription: String
+        switch options.candidates {
+        case .demand:
+            candidates = all.map { HubPlace(id: $0.id, name: $0.name, location: $0.location, planar: $0.planar) }
+            candidateDescription = "the \(grouped(all.count)) demand points"
+        case .mesh(let level):
+            candidates = try meshPlaces(level).map { HubPlace(id: $0.id, name: $0.name, location: $0.location, planar: $0.planar) }
+            candidateDescription = "\(grouped(candidates.count)) \(level) mesh squares meeting the demand areas"
+        case .file(let path):
+            progress("reading \(path)")
+            let read = try HubCandidates.read(path, fields: options.candidateFields, planarCRS: loaded.planarCRS,
+                                              outputCRS: loaded.crs, encoding: options.encoding, measurer: measurer)
+            candidates = read.sites
+            warnings += read.warnings
+            candidateDescription = "\(candidates.count) sites of \(path)"
+            let outside = try HubCandidates.outside(candidates, areas: loaded.areas, planarCRS: loaded.planarCRS, measurer: measurer)
+            if !outside.isEmpty {
+                warnings.append("\(outside.count) candidate(s) lie outside the demand areas: "
+                                + listed(outside.map { "\(candidates[$0.site].id) (\(Int($0.distance.rounded())) m outside)" }))
+            }
+        }
+        let index = Dictionary(candidates.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var fixed: [Int] = []
+        for id in options.fixed {
+            guard let j = index[id] else {
+                throw DataError(file: "--fixed", "no candidate site with id \(id) (candidates: \(candidateDescription))")
+            }
+            if !fixed.contains(j) { fixed.append(j) }
+            candidates[j].fixed = true
+        }
+
+        // Demand with weight: the rest cannot change any objective.
+        let demand = all.filter { $0.weight > 0 }
+        guard !demand.isEmpty else {
+            throw DataError(file: options.meshStatistics ?? options.demand, "no demand: every weight (\(weightSource)) is 0")
+        }
+
+        // Distances.
+        let radius = options.radius
+        let complete = demand.count.multipliedReportingOverflow(by: candidates.count).partialValue <= CostMatrix.maximumPairs
+        let keep: Double? = complete ? nil : options.model.radius
+        var roadSummary: HubRoadSummary?
+        let costs: CostMatrix
+        let distanceDescription: String
+        if let roadsPath = options.roads {
+            progress("reading \(roadsPath) and building the road graph")
+            let (network, source) = try readRoads(roadsPath, planarCRS: loaded.planarCRS, encoding: options.encoding, measurer: measurer)
+            let demandSnaps = demand.map { network.snap($0.planar) }
+            let candidateSnaps = candidates.map { network.snap($0.planar) }
+            progress("shortest paths from \(candidates.count) candidates")
+            costs = try CostMatrix.road(network, demand: demandSnaps, candidates: candidateSnaps, radius: keep)
+            let main = Int32(network.largestComponent)
+            roadSummary = HubRoadSummary(source: source, nodes: network.nodes.count, segments: network.edges.count,
+                                         lengthM: network.totalLength, components: network.componentCount,
+                                         largestShare: network.componentLength[Int(main)] / network.totalLength,
+                                         demandSnaps: demandSnaps.map(\.distance), candidateSnaps: candidateSnaps.map(\.distance),
+                                         demandOffMain: demandSnaps.filter { $0.component != main }.count,
+                                         candidatesOffMain: candidateSnaps.filter { $0.component != main }.count)
+            warnings += roadWarnings(roadSummary!, demand: demand, candidates: candidates, threshold: options.snapWarning)
+            distanceDescription = "along the roads of \(roadsPath) in \(loaded.planarCRS.name), plus the straight walk from "
+                + "each point to the nearest road (its snapping distance) at both ends"
+        } else {
+            progress("distances from \(demand.count) demand points to \(candidates.count) candidates")
+            costs = try CostMatrix.euclidean(from: demand.map(\.planar), to: candidates.map(\.planar), radius: keep)
+            distanceDescription = "straight line in \(loaded.planarCRS.name)"
+        }
+
+        let problem = try HubProblem(model: options.model, weights: demand.map(\.weight), costs: costs, fixed: fixed,
+                                     demandNames: demand.map(\.id))
+        if case .mclp = options.model, costs.storedPairs < demand.count {
+            let none = problem.unservable()
+            if !none.isEmpty { warnings.append("\(none.count) demand point(s) can reach no candidate: never covered") }
+        }
+        progress("solving \(options.model) (\(options.method.rawValue))")
+        let solution = try HubSolver.solve(problem, method: options.method, timeLimit: options.timeLimit)
+        switch options.model {
+        case .pMedian, .pCenter:
+            // Every point must reach a hub; on a disconnected road graph p hubs may not reach all parts.
+            let unserved = solution.assignment.indices.filter { solution.assignment[$0] == nil }
+            if !unserved.isEmpty {
+                throw DataError(file: options.roads ?? "hubs", "\(unserved.count) demand point(s) can reach none of the \(solution.open.count) "
+                                + "hubs (the road graph is disconnected): \(listed(unserved.map { demand[$0].id }))")
+            }
+        case .lscp, .mclp:
+            break
+        }
+        var curve: [HubCurvePoint] = []
+        if let radius {
+            progress("coverage curve")
+            curve = try coverageCurve(problem, radius: radius, upTo: options.curve ?? max(solution.open.count, fixed.count, 1))
+        }
+        return HubStudy(options: options, demand: demand, droppedZeroWeight: all.count - demand.count, candidates: candidates,
+                        areas: loaded.areas, crs: loaded.crs, planarCRS: loaded.planarCRS, demandDescription: description,
+                        weightSource: weightSource, candidateDescription: candidateDescription,
+                        distanceDescription: distanceDescription, roads: roadSummary, problem: problem, solution: solution,
+                        curve: curve, warnings: warnings)
+    }
+
+    /// The best covered weight found for p = max(1, fixed)…k (MCLP heuristic, with its bound).
+    static func coverageCurve(_ problem: HubProblem, radius: Double, upTo k: Int) throws -> [HubCurvePoint] {
+        let top = min(k, problem.candidateCount)
+        let first = max(1, problem.fixed.count)
+        guard first <= top else { return [] }
+        let total = problem.totalWeight
+        return try parallelMap(Array(first...top)) { ps in
+            try ps.map { p in
+                let mclp = try HubProblem(model: .mclp(radius: radius, p: p), weights: problem.weights, costs: problem.costs,
+                                          fixed: problem.fixed, demandNames: problem.demandNames)
+                let s = MCLPHeuristic(mclp).solve()
+                return HubCurvePoint(p: p, covered: s.objective, share: s.objective / total, bound: s.bound)
+            }
+        }
+    }
+
+    static func readRoads(_ path: String, planarCRS: CRS, encoding: TextEncoding?, measurer: Measurer) throws -> (RoadNetwork, String) {
+        let file = try VectorReader.read(path, encoding: encoding)
+        guard !file.layer.features.isEmpty else { throw DataError(file: path, "the road layer is empty") }
+        var lines: [[Coordinate]] = []
+        for (i, f) in file.layer.features.enumerated() {
+            switch f.geometry {
+            case .lineString(let cs): lines.append(cs)
+            case .multiLineString(let ls): lines += ls
+            default:
+                throw DataError(file: path, record: i + 1, field: "geometry",
+                                "\(f.geometry?.typeName ?? "no geometry") found: roads are LineStrings")
+            }
+        }
+        let toPlane = try measurer.transformer(from: file.layer.crs, to: planarCRS)
+        let network: RoadNetwork
+        do {
+            network = try RoadNetwork(lines: try lines.map(toPlane.transform))
+        } catch var e as DataError {
+            e.file = path
+            throw e
+        }
+        return (network, "\(path): \(file.layer.features.count) features")
+    }
+
+    static func roadWarnings(_ r: HubRoadSummary, demand: [HubPlace], candidates: [HubPlace], threshold: Double) -> [String] {
+        var out: [String] = []
+        if r.components > 1 {
+            out.append("the road graph is disconnected: \(r.components) parts, the largest with \(percentText(r.largestShare)) of the length; "
+                       + "\(r.demandOffMain) demand point(s) and \(r.candidatesOffMain) candidate(s) snapped to other parts "
+                       + "(trips between parts are impossible)")
+        }
+        let farDemand = r.demandSnaps.indices.filter { r.demandSnaps[$0] > threshold }
+        if !farDemand.isEmpty {
+            out.append("\(farDemand.count) demand point(s) are more than \(Int(threshold)) m from any road: "
+                       + listed(farDemand.map { "\(demand[$0].id) (\(Int(r.demandSnaps[$0].rounded())) m)" }))
+        }
+        let farSites = r.candidateSnaps.indices.filter { r.candidateSnaps[$0] > threshold }
+        if !farSites.isEmpty {
+            out.append("\(farSites.count) candidate(s) are more than \(Int(threshold)) m from any road: "
+                       + listed(farSites.map { "\(candidates[$0].id) (\(Int(r.candidateSnaps[$0].rounded())) m)" }))
+        }
+        return out
+    }
+}
+
+/// Up to ten items, then how many more.
+private func listed(_ items: [String]) -> String {
+    items.prefix(10).joined(separator: ", ") + (items.count > 10 ? " and \(items.count - 10) more" : "")
+}
+
+private func percentText(_ share: Double) -> String { String(format: "%.1f%%", share * 100) }
+
+/// An integer with thousands separators, for descriptions.
+private func grouped(_ n: Int) -> String {
+    let digits = String(abs(n))
+    var out = ""
+    for (i, c) in digits.enumerated() {
+        if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+        out.append(c)
+    }
+    return (n < 0 ? "-" : "") + out
+}

@@ -1,0 +1,265 @@
+import ArgumentParser
+import Foundation
+import GeoCore
+import GeoEngine
+import GeoIO
+import Planning
+import Report
+
+struct HubsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hubs",
+        abstract: "Sites for 小さな拠点 (small hubs) that serve the elderly best: LSCP, MCLP, p-median, p-center.",
+        discussion: """
+        Demand is a point inside each district or hamlet (weight: people aged 65+ by
+        default), or JIS X 0410 mesh squares (--mesh: weights apportioned from the
+        polygons by area; --mesh-stats: counts from a mesh-statistics CSV).
+        Candidates are the demand points, mesh squares or a point file (GeoJSON,
+        GeoPackage, Shapefile, or CSV with lon and lat); --fixed keeps existing hubs
+        open. Distances are straight lines in the plane zone, or along --roads
+        (LineStrings) with the walk to the nearest road at both ends.
+
+        Models: lscp (fewest hubs with everyone within --radius), mclp (most weight
+        within --radius with -p hubs), p-median (least mean distance), p-center
+        (least maximum distance). --solver heuristic (default) is pure Swift and
+        reports a proven bound and its gap; --solver exact runs CBC to the optimum.
+
+        Writes into the -o folder: hubs.geojson (sites with served weight, mean and
+        maximum distance), hub_assignments.geojson (demand points with their hub),
+        hub_assignment_lines.geojson, hub_candidates.geojson, hubs_summary.json
+        (with the coverage curve), hubs_summary.csv and hubs.html (a map of who
+        goes where, the coverage curve and the sites).
+
+        Examples:
+          chiiki hubs --demand geodata/nagato/hamlets_2014_synthetic.geojson \\
+                      --model p-median -p 5 -o out
+          chiiki hubs --demand geodata/nagato/h27ka35211.shp \\
+                      --census geodata/nagato/census_age_2015_synthetic.csv \\
+                      --mesh 500m --model mclp -p 8 --radius 2000 -o out
+          chiiki hubs --demand geodata/tottori/h27ka31.shp --city 31202 \\
+                      --weight population --mesh 500m --model p-median -p 10 \\
+                      --radius 1000 --solver exact -o out
+          chiiki hubs --demand hamlets.geojson --candidates schools.csv \\
+                      --fixed 12 --roads roads.gpkg --model lscp --radius 3000 -o out
+        """)
+
+    @Option(help: "Demand: district or hamlet polygons, or points, with an id field.")
+    var demand: String
+
+    @Option(help: "Demand id field (default: KEY_CODE, hamlet_id or id).")
+    var id: String?
+
+    @Option(help: "Demand weight: aged (aged_65_plus, or --census), population (JINKO or population) or a field name.")
+    var weight = "aged"
+
+    @Option(help: "e-Stat census CSV by small area, for people aged 65+ when the polygons do not carry them.")
+    var census: String?
+
+    @Option(help: "Keep only demand features whose id starts with this municipality code (e.g. 31202).")
+    var city: String?
+
+    @Option(help: "Demand as mesh squares of 1km, 500m or 250m, weights apportioned from the polygons by area.")
+    var mesh: MeshLevel?
+
+    @Option(help: "Demand as the squares of a mesh-statistics CSV (a mesh-code column and --mesh-field).")
+    var meshStats: String?
+
+    @Option(help: "The --mesh-stats column holding the counts.")
+    var meshField: String?
+
+    @Option(help: "Candidate sites: demand, mesh-1km, mesh-500m, mesh-250m or a point file.")
+    var candidates = "demand"
+
+    @Option(help: "Candidate id field (default: id, site_id, code or name).")
+    var candidateId: String?
+
+    @Option(help: "Candidate name field (default: name).")
+    var candidateName: String?
+
+    @Option(help: "Candidate ids always open (existing hubs), comma-separated; they count in p.")
+    var fixed: [String] = []
+
+    @Option(help: "Road lines (LineStrings): distances along them instead of straight lines.")
+    var roads: String?
+
+    @Option(help: "List points farther than this from any road (m).")
+    var snapWarning = 500.0
+
+    @Option(help: "lscp, mclp, p-median or p-center.")
+    var model: String = "p-median"
+
+    @Option(name: .short, help: "Number of hubs (mclp, p-median, p-center), fixed ones included.")
+    var p: Int?
+
+    @Option(help: "Coverage radius in metres (lscp, mclp; for p-median and p-center, reported against).")
+    var radius: Double?
+
+    @Option(help: "heuristic (fast, with a proven gap) or exact (CBC).")
+    var solver: HubMethod = .heuristic
+
+    @Option(help: "Stop CBC after this many seconds and report the best sites found with its bound.")
+    var timeLimit = 300.0
+
+    @Option(help: "Coverage curve for p = 1…this (default: the number of hubs); needs a radius.")
+    var curve: Int?
+
+    @Option(name: .shortAndLong, help: "Output folder (created if missing).")
+    var output: String
+
+    @Option(help: "Plane zone number 1–19 (default: from the ids' municipality code).")
+    var zone: PlaneZone?
+
+    @OptionGroup var common: CommonOptions
+
+    func hubModel() throws -> HubModel {
+        switch model {
+        case "lscp":
+            guard let radius else { throw ValidationError("--model lscp needs --radius (metres)") }
+            if p != nil { throw ValidationError("--model lscp finds the number of hubs itself: leave out -p") }
+            return .lscp(radius: radius)
+        case "mclp":
+            guard let radius, let p else { throw ValidationError("--model mclp needs -p and --radius (metres)") }
+            return .mclp(radius: radius, p: p)
+        case "p-median", "pmedian":
+            guard let p else { throw ValidationError("--model p-median needs -p") }
+            return .pMedian(p: p)
+        case "p-center", "pcenter", "p-centre":
+            guard let p else { throw ValidationError("--model p-center needs -p") }
+            return .pCenter(p: p)
+        default:
+            throw ValidationError("unknown model '\(model)': use lscp, mclp, p-median or p-center")
+        }
+    }
+
+    func validate() throws {
+        _ = try hubModel()
+        if let radius, !(radius > 0 && radius.isFinite) { throw ValidationError("--radius must be above 0 m; got \(radius)") }
+        if let p, p < 1 { throw ValidationError("-p must be at least 1; got \(p)") }
+        if mesh != nil && meshStats != nil { throw ValidationError("give --mesh or --mesh-stats, not both") }
+        if meshStats != nil && meshField == nil { throw ValidationError("--mesh-stats needs --mesh-field (the column of counts)") }
+        if let curve, curve < 1 { throw ValidationError("--curve must be at least 1") }
+        if timeLimit <= 0 { throw ValidationError("--time-limit must be above 0 s") }
+    }
+
+    func studyOptions() throws -> HubStudyOptions {
+        var options = HubStudyOptions(demand: demand, model: try hubModel())
+        options.census = census
+        options.demandOptions.id = id
+        options.demandOptions.weight = HubWeight(argument: weight)
+        options.demandOptions.city = city
+        options.demandOptions.zone = zone
+        options.mesh = mesh
+        options.meshStatistics = meshStats
+        options.meshField = meshField
+        switch candidates {
+        case "demand": options.candidates = .demand
+        case "mesh-1km", "mesh-500m", "mesh-250m": options.candidates = .mesh(MeshLevel(rawValue: String(candidates.dropFirst(5)))!)
+        default: options.candidates = .file(candidates)
+        }
+        options.candidateFields.id = candidateId
+        options.candidateFields.name = candidateName
+        options.fixed = fixed.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty }
+        options.roads = roads
+        options.snapWarning = snapWarning
+        if options.model.radius == nil { options.reportRadius = radius }
+        options.method = solver
+        options.timeLimit = timeLimit
+        options.curve = curve
+        options.encoding = common.encoding
+        return options
+    }
+
+    static let outputs = ["hubs.geojson", "hub_assignments.geojson", "hub_assignment_lines.geojson", "hub_candidates.geojson",
+                          "hubs_summary.json", "hubs_summary.csv", "hubs.html"]
+
+    func run() throws {
+        try reportingErrors {
+            let console = Console(quiet: common.quiet)
+            let options = try studyOptions()
+            if !FileManager.default.fileExists(atPath: output) {
+                try AtomicOutput.checkWritable(output)
+                try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: false)
+            }
+            let paths = Self.outputs.map { "\(output)/\($0)" }
+            try paths.forEach(AtomicOutput.checkWritable)
+            let study = try HubStudy.run(options, progress: console.progress)
+            console.progress("writing \(paths.joined(separator: ", "))")
+            try VectorWriter.write(study.hubLayer(), to: paths[0])
+            try VectorWriter.write(study.assignmentLayer(), to: paths[1])
+            try VectorWriter.write(study.assignmentLineLayer(), to: paths[2])
+            try VectorWriter.write(study.candidateLayer(), to: paths[3])
+            try AtomicOutput.write(try study.summaryJSON(), to: paths[4])
+            try study.siteTable().write(to: paths[5], excel: common.excel)
+            let title = "Hub sites: " + URL(fileURLWithPath: demand).lastPathComponent
+            try AtomicOutput.write(Array(HTMLReport.hubs(study, title: title).utf8), to: paths[6])
+            console.progress("done")
+            printSummary(study, console: console, wrote: paths)
+        }
+    }
+
+    func printSummary(_ study: HubStudy, console: Console, wrote: [String]) {
+        let s = study.solution
+        console.line("chiiki hubs — \(study.options.model)")
+        console.row("demand", study.demandDescription)
+        console.row("weight", "\(study.weightSource): \(number(study.totalWeight)) in \(thousands(study.demand.count)) points"
+                    + (study.droppedZeroWeight > 0 ? " (\(study.droppedZeroWeight) at 0 left out)" : ""))
+        let fixedIDs = study.candidates.filter(\.fixed).map(\.id)
+        console.row("candidates", study.candidateDescription + (fixedIDs.isEmpty ? "" : "; fixed: \(fixedIDs.joined(separator: ", "))"))
+        console.row("distance", study.distanceDescription)
+        if let r = study.roads {
+            console.row("roads", "\(thousands(r.nodes)) nodes, \(thousands(r.segments)) segments, \(km(r.lengthM)); "
+                        + "\(r.components) part(s), the largest \(percentText(r.largestShare))")
+            console.row("snapping", "demand \(snapText(r.demandSnaps)); candidates \(snapText(r.candidateSnaps)) "
+                        + "(walked to the nearest road, included in every distance)")
+        }
+        console.row("solver", "\(study.options.method.rawValue): \(s.method)")
+        let gap = s.provenOptimal ? "proven optimal" : "bound \(number(s.bound)), gap \(s.gap.isFinite ? String(format: "%.4f%%", s.gap * 100) : "unknown")"
+        console.row("objective", "\(number(s.objective)) (\(study.options.model.objectiveMeaning)); \(gap)")
+        var result = "\(s.open.count) hubs; mean distance \(metres(study.meanDistance)), max \(metres(study.maxDistance))"
+        if let covered = study.coveredWeight, let r = study.radius {
+            result += "; within \(metres(r)): \(percentText(covered / study.totalWeight)) of the weight"
+        }
+        console.row("result", result)
+        console.line("    \(pad("served", 10))  \(pad("share", 6))  \(pad("mean", 8))  \(pad("max", 8))  site")
+        for f in study.siteFigures {
+            let c = study.candidates[f.candidate]
+            console.line("    \(pad(number(f.servedWeight), 10))  \(pad(percentText(f.servedWeight / study.totalWeight), 6))  "
+                         + "\(pad(metres(f.meanDistance), 8))  \(pad(metres(f.maxDistance), 8))  \(c.id) \(c.name == c.id ? "" : c.name)"
+                         + (c.fixed ? " (fixed)" : ""))
+        }
+        if !study.curve.isEmpty, let r = study.radius {
+            console.row("curve", "share within \(metres(r)) by number of hubs (MCLP heuristic):")
+            console.line("    " + study.curve.map { "p=\($0.p) \(percentText($0.share))" }.joined(separator: "  "))
+        }
+        for w in study.warnings { console.row("warning", w) }
+        for path in wrote { console.row("wrote", path) }
+    }
+}
+
+extension HubMethod: ExpressibleByArgument {}
+extension MeshLevel: ExpressibleByArgument {}
+
+private func pad(_ text: String, _ width: Int) -> String {
+    String(repeating: " ", count: max(0, width - text.count)) + text
+}
+
+/// Thousands separators; two decimals unless the value is whole (to a millionth, so sums of
+/// apportioned weights that add up to whole people show as such).
+private func number(_ x: Double) -> String {
+    guard x.isFinite, abs(x) < 1e15 else { return String(x) }
+    if abs(x - x.rounded()) <= 1e-6 * max(1, abs(x)) { return thousands(Int(x.rounded())) }
+    let hundredths = Int((abs(x) * 100).rounded())
+    return (x < 0 ? "-" : "") + thousands(hundredths / 100) + String(format: ".%02d", hundredths % 100)
+}
+
+private func metres(_ m: Double) -> String { m >= 10_000 ? String(format: "%.1f km", m / 1000) : "\(thousands(Int(m.rounded()))) m" }
+
+private func km(_ m: Double) -> String { String(format: "%.1f km", m / 1000) }
+
+private func percentText(_ share: Double) -> String { String(format: "%.1f%%", share * 100) }
+
+private func snapText(_ d: [Double]) -> String {
+    guard let max = d.max() else { return "none" }
+    let sorted = d.sorted()
+    return "median \(metres(sorted[sorted.count / 2])), max \(metres(max))"
+}
