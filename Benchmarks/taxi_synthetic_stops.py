@@ -43,7 +43,7 @@ def main(src, out):
     stops = gpd.GeoDataFrame({"P11_001": names}, geometry=points, crs=2447).to_crs(4612)
     top = areas.sort_values(["JINKO", "KEY_CODE"], ascending=[False, True]).head(70)
     stations = gpd.GeoDataFrame({"N02_005": [f"station {k}" for k in top.KEY_CODE]},
-                                geometry=top.geometry.representative_point(), crs=2447).to_crs(4612)
+                                geometry=top.geometry.representative_point().values, crs=2447).to_crs(4612)
     os.makedirs(out, exist_ok=True)
     stops.to_file(os.path.join(out, "bus_stops_synthetic.geojson"), driver="GeoJSON", engine="pyogrio")
     stations.to_file(os.path.join(out, "stations_synthetic.geojson"), driver="GeoJSON", engine="pyogrio")

@@ -83,66 +83,68 @@ public struct TransitGapResult: Sendable {
 public enum TransitGap {
     public static func analyse(_ districts: [PlanningDistrict], stops: [TransitStop], options: GapOptions = GapOptions(),
                                planarCRS: CRS) throws -> TransitGapResult {
-        let engine = GeometryEngine()
-        let index = try PolygonIndex(districts.map(\.planar), crs: planarCRS, engine: engine)
-        // A stop matters when its radius reaches some district; the others are reported, not used.
-        var used: [TransitStop] = []
-        var outside: [TransitStop] = []
-        for stop in stops {
-            let disc = try engine.buffer(.point(stop.point.position), distance: options.radius(stop.kind),
-                                         quadrantSegments: options.quadrantSegments)
-            if try index.intersecting(disc).isEmpty { outside.append(stop) } else { used.append(stop) }
-        }
         let gaps: [DistrictGap]
+        var reached: [Bool]
         switch options.walk {
         case .straight:
-            gaps = try straightGaps(districts, stops: used, options: options, planarCRS: planarCRS)
+            (gaps, reached) = try straightGaps(districts, stops: stops, options: options, planarCRS: planarCRS)
         case .road(let network, let cell):
+            // A stop matters when its radius reaches some district: the others are reported, not used.
+            let engine = GeometryEngine()
+            let index = try PolygonIndex(districts.map(\.planar), crs: planarCRS, engine: engine)
+            reached = try stops.map { stop in
+                let disc = try engine.buffer(.point(stop.point.position), distance: options.radius(stop.kind),
+                                             quadrantSegments: options.quadrantSegments)
+                return try !index.intersecting(disc).isEmpty
+            }
+            let used = stops.indices.filter { reached[$0] }.map { stops[$0] }
             let reach = WalkReach(network, stops: used.map { ($0.point.position, options.radius($0.kind)) })
             gaps = try parallelMap(Array(districts.indices)) { chunk in
                 let measurer = Measurer()
                 return try chunk.map { try reach.gap(of: districts[$0], index: $0, cell: cell, measurer: measurer, planarCRS: planarCRS) }
             }
         }
-        return TransitGapResult(districts: gaps, options: options, stopsUsed: used.count, stopsOutside: outside)
+        return TransitGapResult(districts: gaps, options: options, stopsUsed: reached.filter { $0 }.count,
+                                stopsOutside: stops.indices.filter { !reached[$0] }.map { stops[$0] })
     }
 
-    /// District minus the union of the discs of the stops near it, district by district in
-    /// parallel (one GEOS context per chunk), so no union of every disc is ever built.
+    /// Each district minus the discs of the stops that reach it, district by district in
+    /// parallel (one GEOS context per chunk), so no union of every disc is ever built. Also
+    /// says which stops reach some district.
     static func straightGaps(_ districts: [PlanningDistrict], stops: [TransitStop], options: GapOptions,
-                             planarCRS: CRS) throws -> [DistrictGap] {
+                             planarCRS: CRS) throws -> ([DistrictGap], [Bool]) {
         let positions = stops.map(\.point.position)
         let radii = stops.map { options.radius($0.kind) }
         let maxRadius = radii.max() ?? 0
         let grid = PointGrid(positions, cell: max(maxRadius, 1))
-        return try parallelMap(Array(districts.indices)) { chunk in
+        let results = try parallelMap(Array(districts.indices)) { chunk in
             let measurer = Measurer()
             let engine = measurer.engine
-            return try chunk.map { i in
+            return try chunk.map { i -> (DistrictGap, [Int]) in
                 let d = districts[i]
-                guard let box = d.planar.boundingBox else { return DistrictGap.empty(i, d) }
+                guard let box = d.planar.boundingBox else { return (DistrictGap.empty(i, d), []) }
+                // Stops whose disc reaches the district's box: the candidates GEOS then tests exactly.
                 let reach = (box.width * box.width + box.height * box.height).squareRoot() / 2 + maxRadius
                 let near = grid.within(reach, of: box.center).map(\.index).filter { k in
                     let p = positions[k], r = radii[k]
                     return p.x >= box.minX - r && p.x <= box.maxX + r && p.y >= box.minY - r && p.y <= box.maxY + r
                 }
-                let discs = try near.map {
-                    try engine.buffer(.point(positions[$0]), distance: radii[$0], quadrantSegments: options.quadrantSegments)
+                let cut: (remainder: Geometry, reached: [Bool], area: Double, remainderArea: Double)
+                do {
+                    cut = try engine.subtractingDiscs(from: d.planar, centres: near.map { positions[$0] }, radii: near.map { radii[$0] },
+                                                      quadrantSegments: options.quadrantSegments)
+                } catch is EngineError {
+                    // A reprojected polygon can pick up a self-touching ring GEOS's overlay rejects: repair and retry.
+                    cut = try engine.subtractingDiscs(from: try engine.makeValid(d.planar), centres: near.map { positions[$0] },
+                                                      radii: near.map { radii[$0] }, quadrantSegments: options.quadrantSegments)
                 }
-                let gap = discs.isEmpty ? d.planar : try difference(d.planar, try engine.union(discs), engine: engine)
-                return try DistrictGap.apportioned(i, d, gap: gap, measurer: measurer, planarCRS: planarCRS)
+                let gap = DistrictGap.apportioned(i, d, gap: cut.remainder, area: cut.area, gapArea: cut.remainderArea)
+                return (gap, near.indices.filter { cut.reached[$0] }.map { near[$0] })
             }
         }
-    }
-
-    /// GEOS difference, retried on repaired inputs when the plain one fails (a reprojected
-    /// polygon can pick up a self-touching ring GEOS's overlay rejects).
-    static func difference(_ a: Geometry, _ b: Geometry, engine: GeometryEngine) throws -> Geometry {
-        do {
-            return try engine.difference(a, b)
-        } catch is EngineError {
-            return try engine.difference(try engine.makeValid(a), try engine.makeValid(b))
-        }
+        var reached = [Bool](repeating: false, count: stops.count)
+        for (_, hits) in results { for k in hits { reached[k] = true } }
+        return (results.map(\.0), reached)
     }
 }
 
@@ -155,13 +157,20 @@ extension DistrictGap {
     static func apportioned(_ i: Int, _ d: PlanningDistrict, gap: Geometry, measurer: Measurer, planarCRS: CRS) throws -> DistrictGap {
         let area = try measurer.planarArea(d.planar, crs: planarCRS)
         let polygons = gap.polygons.filter { !$0.exterior.isEmpty }
-        let kept: Geometry? = polygons.isEmpty ? nil : (polygons.count == 1 ? .polygon(polygons[0]) : .multiPolygon(polygons))
-        let gapArea = try kept.map { try measurer.planarArea($0, crs: planarCRS) } ?? 0
+        let gapArea = polygons.isEmpty ? 0 : try measurer.planarArea(.multiPolygon(polygons), crs: planarCRS)
+        return apportioned(i, d, gap: gap, area: area, gapArea: gapArea)
+    }
+
+    /// The same with the areas already measured (m²; the gap's polygonal part only).
+    static func apportioned(_ i: Int, _ d: PlanningDistrict, gap: Geometry, area: Double, gapArea: Double) -> DistrictGap {
+        let polygons = gap.polygons.filter { !$0.exterior.isEmpty }
         // Slivers under a square metre are rounding, not gap.
-        guard gapArea >= 1, area > 0 else { return DistrictGap(district: i, area: area, gapArea: 0, gap: nil, population: 0, aged: 0) }
+        guard gapArea >= 1, area > 0, !polygons.isEmpty else {
+            return DistrictGap(district: i, area: area, gapArea: 0, gap: nil, population: 0, aged: 0)
+        }
         let share = min(1, gapArea / area)
         let figures = d.figures
-        return DistrictGap(district: i, area: area, gapArea: gapArea, gap: kept,
+        return DistrictGap(district: i, area: area, gapArea: gapArea, gap: polygons.count == 1 ? .polygon(polygons[0]) : .multiPolygon(polygons),
                            population: Double(figures?.population ?? 0) * share, aged: Double(figures?.aged ?? 0) * share)
     }
 }
