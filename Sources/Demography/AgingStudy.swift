@@ -1,3 +1,4 @@
+import Foundation
 import GeoCore
 import GeoIO
 
@@ -103,4 +104,54 @@ struct Membership {
         councilOfArea = try map.membership(.smallAreas, known: Set(areaKeys))
         if let hamlets { councilOfHamlet = try map.membership(.hamlets, known: Set(hamlets.map(\.id))) }
     }
+}
+
+extension AgingStudy {
+    /// Aging rates of the area's small areas (from its census), hamlets and councils.
+    public static func run(_ area: StudyArea, thresholds: AgingThresholds = AgingThresholds()) throws -> AgingStudy {
+        guard let census = area.census else { throw ParameterError("census", "aging rates need a census table by small area") }
+        return try run(districts: area.boundaries, census: census.join, hamlets: area.hamlets?.hamlets,
+                       councils: area.councils, thresholds: thresholds)
+    }
+
+    /// Writes the small areas, the hamlets and the councils of `area` where `files` says.
+    public func write(_ files: AgingFiles, area: StudyArea, excel: Bool = false, overwrite: Bool = false,
+                      progress: (String) -> Void = { _ in }) throws {
+        progress("writing \(files.all.map(PostGISLocation.display).joined(separator: ", "))")
+        try VectorWriter.write(layer(areas, name: "small_areas", crs: area.boundaries.crs), to: files.areas,
+                               excel: excel, overwrite: overwrite)
+        if let path = files.hamlets, let hamletLayer = area.hamlets {
+            try VectorWriter.write(layer(hamlets, name: "hamlets", crs: hamletLayer.file.layer.crs), to: path,
+                                   excel: excel, overwrite: overwrite)
+        }
+        if let path = files.councils {
+            try councilTable().write(to: path, excel: excel, overwrite: overwrite)
+        }
+    }
+}
+
+/// Where an aging study's layers go: the small areas at a path, the hamlets beside it as
+/// NAME_hamlets.EXT and the councils as NAME_councils.csv (in PostGIS: tables NAME_hamlets, NAME_councils).
+public struct AgingFiles: Sendable {
+    public var areas: String
+    public var hamlets: String?
+    public var councils: String?
+
+    public init(areas: String, hamlets: String? = nil, councils: String? = nil) {
+        self.areas = areas; self.hamlets = hamlets; self.councils = councils
+    }
+
+    public init(beside path: String, hamlets: Bool, councils: Bool) {
+        if let database = PostGISLocation(path) {
+            self.init(areas: path, hamlets: hamlets ? database.appendingToTable("_hamlets") : nil,
+                      councils: councils ? database.appendingToTable("_councils") : nil)
+            return
+        }
+        let url = URL(fileURLWithPath: path)
+        let stem = url.deletingPathExtension().path
+        self.init(areas: path, hamlets: hamlets ? "\(stem)_hamlets.\(url.pathExtension)" : nil,
+                  councils: councils ? "\(stem)_councils.csv" : nil)
+    }
+
+    public var all: [String] { [areas] + [hamlets, councils].compactMap { $0 } }
 }

@@ -35,7 +35,7 @@ public struct CouncilMap: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DataError(file: path, FileManager.default.fileExists(atPath: path) ? "not readable" : "file not found")
         }
-        let map = path.lowercased().hasSuffix(".csv") ? try readCSV(path, data) : try readJSON(path, data)
+        let map = path.lowercased().hasSuffix(".csv") ? try readCSV(path) : try readJSON(path, data)
         var seen: [String: Int] = [:]
         for (i, c) in map.councils.enumerated() {
             if let previous = seen[c.name] {
@@ -112,13 +112,8 @@ public struct CouncilMap: Sendable {
         path.first(where: { $0.intValue != nil })?.intValue.map { $0 + 1 }
     }
 
-    private static func readCSV(_ path: String, _ data: Data) throws -> CouncilMap {
-        var bytes = [UInt8](data)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        guard let text = TextEncoding.utf8.decode(bytes) ?? TextEncoding.cp932.decode(bytes) else {
-            throw DataError(file: path, "text is neither UTF-8 nor CP932")
-        }
-        let rows = CensusCSV.parseCSV(text)
+    private static func readCSV(_ path: String) throws -> CouncilMap {
+        let rows = try CSVFile.read(path).records
         guard let header = rows.first, let nameColumn = header.firstIndex(of: "name") else {
             throw DataError(file: path, record: 1, field: "name", "expected a header row with a 'name' column")
         }

@@ -137,6 +137,29 @@ public enum Districts {
                             zones: Array(Set(zones ?? [])).sorted())
     }
 
+    /// The same districts with their areas in `metric`: each dissolved shape measured anew, as
+    /// `load` would have measured it (plane zones are only kept for the plane metric).
+    public static func remeasured(_ load: DistrictLoad, in metric: Metric) throws -> DistrictLoad {
+        guard metric != load.metric else { return load }
+        var out = load
+        let crs = load.crs
+        let zones = metric == .plane ? load.districts.map(\.zone) : nil
+        if metric == .plane, zones!.contains(where: { $0 == nil }) {
+            throw DataError(file: load.source, "plane areas need the districts' plane zones")
+        }
+        let areas = try parallelMap(Array(load.districts.indices)) { chunk in
+            try Measurer().areas(chunk.map { load.districts[$0].geometry }, crs: crs, metric: metric,
+                                 zones: zones.map { z in chunk.map { z[$0]! } })
+        }
+        for i in out.districts.indices {
+            out.districts[i].areaM2 = areas[i]
+            if metric != .plane { out.districts[i].zone = nil }
+        }
+        out.metric = metric
+        if metric != .plane { out.zones = [] }
+        return out
+    }
+
     /// The area of the union of all districts, to check the sum of their areas against. Each
     /// prefecture (the first two digits of the municipality code) is joined on its own in one
     /// coverage union of its districts (municipality by municipality first cost a third more)

@@ -46,22 +46,7 @@ public enum CensusCSV {
     static let identifying = ["KEY_CODE", "HYOSYO", "CITYNAME", "NAME", "HTKSYORI", "HTKSAKI", "GASSAN"]
 
     public static func read(_ path: String, encoding: TextEncoding? = nil) throws -> CensusTable {
-        guard FileManager.default.fileExists(atPath: path) else { throw DataError(file: path, "file not found") }
-        guard let data = FileManager.default.contents(atPath: path) else { throw DataError(file: path, "not readable") }
-        var bytes = [UInt8](data)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        let chosen: TextEncoding
-        if let encoding { chosen = encoding } else {
-            switch TextEncoding.detect([bytes]) {
-            case .success(let e): chosen = e
-            case .failure:
-                throw DataError(file: path, "text is neither UTF-8 nor CP932 (Shift_JIS); give the encoding with --encoding")
-            }
-        }
-        guard let text = chosen.decode(bytes) else {
-            throw DataError(file: path, "text is not valid \(chosen)")
-        }
-        let records = parseCSV(text)
+        let (records, chosen) = try CSVFile.read(path, encoding: encoding)
         guard records.count >= 2 else {
             throw DataError(file: path, "expected two header rows (column codes, then labels) and data rows")
         }
@@ -121,38 +106,5 @@ public enum CensusCSV {
         guard !rows.isEmpty else { throw DataError(file: path, "no data rows after the two header rows") }
         return CensusTable(path: path, encoding: chosen, codes: codes, labels: labels,
                            valueCodes: Array(codes[first...]), valueLabels: Array(labels[first..<codes.count]), rows: rows)
-    }
-
-    /// RFC 4180 records: quoted fields may hold commas, quotes ("") and line breaks.
-    public static func parseCSV(_ text: String) -> [[String]] {
-        var records: [[String]] = []
-        var record: [String] = []
-        var field = ""
-        var quoted = false
-        var iterator = text.unicodeScalars.makeIterator()
-        var pending: Unicode.Scalar? = nil
-        func next() -> Unicode.Scalar? {
-            if let p = pending { pending = nil; return p }
-            return iterator.next()
-        }
-        while let c = next() {
-            if quoted {
-                if c == "\"" {
-                    if let n = next() {
-                        if n == "\"" { field.unicodeScalars.append("\"") } else { quoted = false; pending = n }
-                    } else { quoted = false }
-                } else { field.unicodeScalars.append(c) }
-                continue
-            }
-            switch c {
-            case "\"": quoted = true
-            case ",": record.append(field); field = ""
-            case "\r": continue
-            case "\n": record.append(field); records.append(record); record = []; field = ""
-            default: field.unicodeScalars.append(c)
-            }
-        }
-        if !field.isEmpty || !record.isEmpty { record.append(field); records.append(record) }
-        return records
     }
 }

@@ -66,7 +66,7 @@ public enum HTMLReport {
             s.append("Community councils cover \(Fmt.rate(r.share)) of the area against a target of \(Fmt.rate(r.target))"
                      + (r.gapArea > 0 ? " (\(km2(r.gapArea)) to go); the plan adds \(r.plan.additions.count) district(s) to reach \(Fmt.rate(after))." : ", reached."))
         }
-        if let m = c.merge, let proposal = m.results.first(where: { $0.name == "proposal" }) {
+        if let m = c.merge, let proposal = m.results.map(\.result).first(where: { $0.name == "proposal" }) {
             s.append("Merging as proposed leaves \(proposal.after.smallAndAged) small-and-aged hamlet(s) of \(proposal.before.smallAndAged).")
         }
         if let h = c.hubs {

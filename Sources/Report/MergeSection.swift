@@ -6,19 +6,19 @@ import Planning
 extension HTMLReport {
     /// Hamlet mergers: every scenario side by side (table), then a map of each, merged units
     /// outlined and filled by their aging rate after the merge.
-    static func mergeSection(_ m: MergeResults, frame: MapFrame, outline: [Geometry], figures: inout Figures) throws -> String {
-        let comparison = MergeComparison(baseline: m.layer.baseline, results: m.results)
+    static func mergeSection(_ m: MergeStudy, frame: MapFrame, outline: [Geometry], figures: inout Figures) throws -> String {
+        let comparison = m.comparison
         let table = HTMLTable(comparison.table())
         let width = 480
-        let drawn = try frame.draw(m.layer.units.map(\.geometry), widthPixels: Double(width))
+        let drawn = try frame.draw(m.units.units.map(\.geometry), widthPixels: Double(width))
         var maps: [String] = []
-        for (n, result) in m.results.enumerated() {
+        for (n, result) in m.results.map(\.result).enumerated() {
             let shapes = try result.units.map { u -> SVGMap.MapShape in
                 let geometry = u.isMerge ? try frame.union(u.members.compactMap { drawn[$0] }) : drawn[u.members[0]]
                 let f = u.figures
                 var tip = "\(u.name)\n\(u.members.count) hamlet(s) · \(Fmt.grouped(f.population)) people · \(f.households.map(Fmt.grouped) ?? "–") households"
-                if m.layer.agedKnown { tip += " · aging rate \(Fmt.rate(f.rate))" }
-                return SVGMap.MapShape(id: u.id, geometry: geometry, fill: u.isMerge ? AgingPalette.colour(m.layer.agedKnown ? f.rate : nil) : "#f4f4f4",
+                if m.units.agedKnown { tip += " · aging rate \(Fmt.rate(f.rate))" }
+                return SVGMap.MapShape(id: u.id, geometry: geometry, fill: u.isMerge ? AgingPalette.colour(m.units.agedKnown ? f.rate : nil) : "#f4f4f4",
                                        tooltip: tip, emphasised: u.isMerge)
             }
             let legend = AgingPalette.bands.map { ($0.colour, "merged, \($0.label)") } + [("#f4f4f4", "unchanged")]

@@ -9,11 +9,11 @@ public struct ReportContent: Sendable {
     public var notes: [String]
     public var aging: AgingStudy?
     public var coverage: CoverageReport?
-    public var merge: MergeResults?
+    public var merge: MergeStudy?
     /// 小さな拠点 siting.
     public var hubs: HubStudy?
     /// Transit gap, new stops and community-taxi routes.
-    public var taxi: TaxiResults?
+    public var taxi: TaxiStudy?
     /// The city outline in the source CRS (lon/lat), drawn over every map.
     public var outline: [Geometry]
     /// The source CRS of the lon/lat geometries and the plane zone the maps are drawn in.
@@ -28,20 +28,13 @@ public struct ReportContent: Sendable {
     }
 
     public init(title: String, notes: [String] = [], aging: AgingStudy? = nil, coverage: CoverageReport? = nil,
-                merge: MergeResults? = nil, hubs: HubStudy? = nil, taxi: TaxiResults? = nil, outline: [Geometry] = [], frame: (source: CRS, plane: CRS)? = nil,
+                merge: MergeStudy? = nil, hubs: HubStudy? = nil, taxi: TaxiStudy? = nil, outline: [Geometry] = [], frame: (source: CRS, plane: CRS)? = nil,
                 omitted: [Omission] = []) {
         self.title = title; self.notes = notes; self.aging = aging; self.coverage = coverage; self.merge = merge
         self.hubs = hubs
         self.taxi = taxi
         self.outline = outline; self.frame = frame; self.omitted = omitted
     }
-}
-
-/// The merger analyses of a hamlet layer: scenarios, the proposal and the regions, in that order.
-public struct MergeResults: Sendable {
-    public var layer: MergeLayer
-    public var results: [ScenarioResult]
-    public init(layer: MergeLayer, results: [ScenarioResult]) { self.layer = layer; self.results = results }
 }
 
 /// A rendered report: the HTML page (figures inline) and each figure as a standalone SVG file.

@@ -5,23 +5,12 @@ import Planning
 
 /// The community-taxi analyses of one run: the transit gap, new stops and routes, all in the
 /// plane zone (metres).
-public struct TaxiResults: Sendable {
-    public var districts: [PlanningDistrict]
-    public var gap: TransitGapResult?
-    public var proposal: StopProposal?
-    public var routes: RoutingReport?
-    public var planarCRS: CRS
-    public init(districts: [PlanningDistrict], gap: TransitGapResult?, proposal: StopProposal?, routes: RoutingReport?, planarCRS: CRS) {
-        self.districts = districts; self.gap = gap; self.proposal = proposal; self.routes = routes; self.planarCRS = planarCRS
-    }
-}
-
 extension HTMLReport {
     static let gapColour = "#fdae61", stopColour = "#d7191c", hubColour = "#222222"
 
     /// Transit gaps (交通空白地域) and community-taxi routes: the gap over the districts, the
     /// proposed stops, each route in its own colour from its hub, and the routes' table.
-    static func taxiSection(_ t: TaxiResults, frame: MapFrame, figures: inout Figures) throws -> String {
+    static func taxiSection(_ t: TaxiStudy, frame: MapFrame, figures: inout Figures) throws -> String {
         let width = 960.0
         var shapes = try frame.simplified(t.districts.map(\.planar), widthPixels: width).enumerated().map { i, g in
             SVGMap.MapShape(id: t.districts[i].id, geometry: g, fill: "#f4f4f4", tooltip: t.districts[i].name)

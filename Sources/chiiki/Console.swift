@@ -26,15 +26,29 @@ struct Console {
 }
 
 /// Runs a command body; bad input and library failures become one line on stderr and exit 1.
+/// A study option the library rejects is named by the flag that fed it.
 func reportingErrors(_ body: () throws -> Void) throws {
+    func fail(_ message: String) -> ExitCode {
+        FileHandle.standardError.write(Data("chiiki: error: \(message)\n".utf8))
+        return ExitCode.failure
+    }
     do {
         try body()
     } catch let error as DataError {
-        FileHandle.standardError.write(Data("chiiki: error: \(error)\n".utf8))
-        throw ExitCode.failure
+        throw fail(error.description)
     } catch let error as EngineError {
-        FileHandle.standardError.write(Data("chiiki: error: \(error)\n".utf8))
-        throw ExitCode.failure
+        throw fail(error.description)
+    } catch let error as ParameterError {
+        throw fail("\(flag(for: error.parameter)): \(error.message)")
+    }
+}
+
+/// The flag of a study option: its name in kebab case, but for the few the CLI names otherwise.
+func flag(for parameter: String) -> String {
+    let renamed = ["p": "-p", "proposal.count": "--propose", "proposal.cell": "--proposal-cell"]
+    if let flag = renamed[parameter] { return flag }
+    return "--" + parameter.reduce(into: "") { out, c in
+        if c.isUppercase { out += "-" + c.lowercased() } else { out.append(c) }
     }
 }
 
@@ -73,14 +87,6 @@ extension PlaneZone: ExpressibleByArgument {
     }
 }
 
-func thousands(_ n: Int) -> String {
-    let digits = String(abs(n))
-    var out = ""
-    for (i, c) in digits.enumerated() {
-        if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-        out.append(c)
-    }
-    return (n < 0 ? "-" : "") + out
-}
-
 func km2(_ m2: Double) -> String { String(format: "%.2f km²", m2 / 1e6) }
+
+func pad(_ text: String, _ width: Int) -> String { TextFormat.padded(text, width) }

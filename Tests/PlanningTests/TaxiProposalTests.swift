@@ -16,7 +16,7 @@ private func coverInstance(seed: UInt64, demand: Int = 40, candidates: Int = 14,
     let weights = points.map { _ in Double(1 + rng.below(9)) }
     let costs = try CostMatrix.euclidean(from: points, to: sites, radius: 400)
     let problem = try HubProblem(model: .mclp(radius: 400, p: p), weights: weights, costs: costs)
-    return (SpacedCover(problem: problem, positions: sites, spacing: spacing), sites)
+    return (SpacedCover(problem: problem, radius: 400, p: p, positions: sites, spacing: spacing), sites)
 }
 
 /// The most weight any set of at most p sites, pairwise at least the spacing apart, covers.

@@ -18,8 +18,8 @@ struct MCLPHeuristic {
         var restarts = 24
     }
 
-    init(_ problem: HubProblem) {
-        guard case .mclp(let radius, let p) = problem.model else { preconditionFailure("an MCLP problem") }
+    /// `radius` and `p`: the model's (the caller has matched `problem.model`, `.mclp`).
+    init(_ problem: HubProblem, radius: Double, p: Int) {
         self.problem = problem
         self.p = p
         let sets = problem.costs.coverage(within: radius)

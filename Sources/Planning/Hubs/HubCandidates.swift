@@ -69,20 +69,7 @@ public enum HubCandidates {
 
     static func csv(_ path: String, fields: Fields, encoding: TextEncoding?) throws
         -> (crs: CRS, rows: [(id: String?, name: String?, at: Coordinate)], idField: String?) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw DataError(file: path, FileManager.default.fileExists(atPath: path) ? "not readable" : "file not found")
-        }
-        var bytes = [UInt8](data)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        let chosen: TextEncoding
-        if let encoding { chosen = encoding } else {
-            guard case .success(let e) = TextEncoding.detect([bytes]) else {
-                throw DataError(file: path, "text is neither UTF-8 nor CP932 (Shift_JIS); give the encoding with --encoding")
-            }
-            chosen = e
-        }
-        guard let text = chosen.decode(bytes) else { throw DataError(file: path, "text is not valid \(chosen)") }
-        let records = CensusCSV.parseCSV(text).filter { !$0.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }
+        let records = try CSVFile.nonBlankRecords(path, encoding: encoding)
         guard let header = records.first?.map({ $0.trimmingCharacters(in: .whitespaces) }) else {
             throw DataError(file: path, "empty: a header row was expected")
         }
@@ -119,18 +106,5 @@ public enum HubCandidates {
             return found
         }
         return names.lazy.compactMap { n in columns.first { $0.lowercased() == n.lowercased() } }.first
-    }
-
-    /// Sites outside every demand area, with how far outside (m), nearest first.
-    public static func outside(_ sites: [HubPlace], areas: [DemandArea], planarCRS: CRS, measurer: Measurer) throws -> [(site: Int, distance: Double)] {
-        guard !areas.isEmpty else { return [] }
-        let index = try PolygonIndex(areas.map(\.planar), crs: planarCRS, engine: measurer.engine)
-        var out: [(site: Int, distance: Double)] = []
-        var union: Geometry?
-        for (k, s) in sites.enumerated() where try index.intersecting(.point(s.planar)).isEmpty {
-            if union == nil { union = try measurer.engine.coverageUnion(areas.map(\.planar)) }
-            out.append((k, try measurer.planarDistance(.point(s.planar), union!, crs: planarCRS)))
-        }
-        return out
     }
 }

@@ -39,7 +39,7 @@ public struct HubDemand: Sendable {
         guard !layer.features.isEmpty else {
             throw DataError(file: file.path, "layer '\(layer.name)' is empty: demand polygons (districts, hamlets) or points were expected")
         }
-        guard let idField = options.id ?? ["KEY_CODE", "hamlet_id", "id"].first(where: { c in layer.fields.contains { $0.name == c } }) else {
+        guard let idField = PlanningDistricts.idField(options.id, in: layer) else {
             throw DataError(file: file.path, field: "id",
                             "no KEY_CODE, hamlet_id or id field; name the id field with --id (fields: \(layer.fields.map(\.name).joined(separator: ", ")))")
         }

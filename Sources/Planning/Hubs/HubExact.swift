@@ -20,8 +20,8 @@ enum HubExact {
             return try mclp(problem, radius: radius, p: p, timeLimit: timeLimit, start: start?.open)
         case .pMedian(let p):
             return try pMedian(problem, p: p, timeLimit: timeLimit, start: start?.open, settled: ([], []))
-        case .pCenter:
-            return try pCenter(problem, timeLimit: timeLimit, start: start)
+        case .pCenter(let p):
+            return try pCenter(problem, p: p, timeLimit: timeLimit, start: start)
         }
     }
 
@@ -96,9 +96,8 @@ enum HubExact {
     /// The least radius index whose LSCP needs at most p sites. The heuristic's bracket
     /// settles most radii (a greedy cover of at most p proves "enough", a Lagrangian bound above
     /// p proves "too few"); CBC decides the rest.
-    static func pCenter(_ problem: HubProblem, timeLimit: Double, start: HubSolution?) throws -> HubSolution {
-        guard case .pCenter(let p) = problem.model else { preconditionFailure("a p-center problem") }
-        let search = PCenterSearch(problem)
+    static func pCenter(_ problem: HubProblem, p: Int, timeLimit: Double, start: HubSolution?) throws -> HubSolution {
+        let search = PCenterSearch(problem, p: p)
         let bracket = search.bracket()
         var lo = bracket.lower, hi = bracket.upper
         var sites = bracket.sites

@@ -88,16 +88,16 @@ public struct HubProblem: Sendable {
             preconditionFailure("fixed sites must be distinct candidate indices")
         }
         if let p = model.p {
-            guard p >= 1 else { throw DataError(file: "-p", "p must be at least 1; got \(p)") }
+            guard p >= 1 else { throw ParameterError("p", "p must be at least 1; got \(p)") }
             guard p <= costs.candidateCount else {
-                throw DataError(file: "-p", "p = \(p) is larger than the \(costs.candidateCount) candidate sites")
+                throw ParameterError("p", "p = \(p) is larger than the \(costs.candidateCount) candidate sites")
             }
             guard fixed.count <= p else {
-                throw DataError(file: "--fixed", "\(fixed.count) fixed sites do not fit in p = \(p)")
+                throw ParameterError("fixed", "\(fixed.count) fixed sites do not fit in p = \(p)")
             }
         }
         if let r = model.radius {
-            guard r.isFinite, r > 0 else { throw DataError(file: "--radius", "the radius must be a distance above 0 m; got \(r)") }
+            guard r.isFinite, r > 0 else { throw ParameterError("radius", "the radius must be a distance above 0 m; got \(r)") }
             if let kept = costs.radius, kept < r {
                 preconditionFailure("the cost matrix keeps pairs within \(kept) m, less than the model's radius \(r) m")
             }

@@ -13,7 +13,7 @@ public enum HubSolver {
         try problem.checkFeasible()
         if method == .exact, case .pMedian(let p) = problem.model {
             // The heuristic's relaxation settles most sites before CBC sees the model.
-            let search = PMedianHeuristic(problem)
+            let search = PMedianHeuristic(problem, p: p)
             let (fast, relaxation) = search.solveKeepingRelaxation()
             return try HubExact.pMedian(problem, p: p, timeLimit: timeLimit, start: fast.open,
                                         settled: search.settled(by: relaxation, upper: fast.objective))
@@ -35,12 +35,12 @@ public enum HubSolver {
             let result = search.solve()
             return problem.evaluate(result.cover ?? [], bound: Double(result.bound), provenOptimal: result.cover?.count == result.bound,
                                     method: "greedy cover, redundant sites dropped; Lagrangian bound (\(result.iterations) subgradient steps)")
-        case .mclp:
-            return MCLPHeuristic(problem).solve()
-        case .pMedian:
-            return PMedianHeuristic(problem).solve()
-        case .pCenter:
-            return PCenterSearch(problem).solve()
+        case .mclp(let radius, let p):
+            return MCLPHeuristic(problem, radius: radius, p: p).solve()
+        case .pMedian(let p):
+            return PMedianHeuristic(problem, p: p).solve()
+        case .pCenter(let p):
+            return PCenterSearch(problem, p: p).solve()
         }
     }
 }

@@ -99,11 +99,36 @@ public struct HubStudy: Sendable {
 }
 
 extension HubStudy {
+    /// Reads `options.demand` (and `options.census`), then sites the hubs.
     public static func run(_ options: HubStudyOptions, progress: (String) -> Void = { _ in }) throws -> HubStudy {
-        let measurer = Measurer()
         progress("reading \(options.demand)")
         let file = try VectorReader.read(options.demand, encoding: options.encoding)
         let census = try options.census.map { try CensusCSV.read($0, encoding: options.encoding) }
+        return try run(options, demand: file, census: census, progress: progress)
+    }
+
+    /// Sites hubs for the people of a study area: its hamlets when it has them, else its small
+    /// areas with the census. `options.demand` and `options.census` are taken from the area.
+    public static func run(_ area: StudyArea, options: HubStudyOptions, progress: (String) -> Void = { _ in }) throws -> HubStudy {
+        var options = options
+        if let hamlets = area.hamlets {
+            options.demand = hamlets.file.path
+            options.census = nil
+            return try run(options, demand: hamlets.file, census: nil, progress: progress)
+        }
+        guard let census = area.census else {
+            throw ParameterError("demand", "siting hubs needs hamlets or a census for the small areas")
+        }
+        options.demand = area.sources.boundaries
+        options.census = area.sources.census
+        return try run(options, demand: try VectorReader.read(area.sources.boundaries, encoding: area.sources.encoding),
+                       census: census.table, progress: progress)
+    }
+
+    /// Sites the hubs for demand read from `file` (with `census` joined to its small areas).
+    public static func run(_ options: HubStudyOptions, demand file: VectorFile, census: CensusTable?,
+                           progress: (String) -> Void = { _ in }) throws -> HubStudy {
+        let measurer = Measurer()
         var demandOptions = options.demandOptions
         demandOptions.needsWeights = options.meshStatistics == nil
         let loaded = try HubDemand.load(file, census: census, options: demandOptions, measurer: measurer)
@@ -144,19 +169,20 @@ extension HubStudy {
                 HubPlace(id: stats.counts[k].code.code, name: "\(stats.level) mesh \(stats.counts[k].code)", location: output[k],
                          planar: planar[k], weight: stats.counts[k].value)
             }
-            description = "\(grouped(all.count)) \(stats.level) mesh squares of \(path) (square centres)"
+            description = "\(TextFormat.grouped(all.count)) \(stats.level) mesh squares of \(path) (square centres)"
             weightSource = "column \(field) of \(path)"
             if !stats.suppressed.isEmpty {
-                warnings.append("\(stats.suppressed.count) suppressed square(s) counted as 0: \(listed(stats.suppressed))")
+                warnings.append("\(stats.suppressed.count) suppressed square(s) counted as 0: \(TextFormat.listed(stats.suppressed))")
             }
-            let outside = try HubCandidates.outside(all, areas: loaded.areas, planarCRS: loaded.planarCRS, measurer: measurer)
+            let outside = try PointsOutside.find(all.map(\.planar), polygons: loaded.areas.map(\.planar), planarCRS: loaded.planarCRS,
+                                                 measurer: measurer)
             if !outside.isEmpty {
-                warnings.append("\(outside.count) mesh square centre(s) lie outside the demand areas: \(listed(outside.map { "\(all[$0.site].id) (\(Int($0.distance.rounded())) m)" }))")
+                warnings.append("\(outside.count) mesh square centre(s) lie outside the demand areas: \(TextFormat.listed(outside.map { "\(all[$0.point].id) (\(Int($0.distance.rounded())) m)" }))")
             }
         } else if let level = options.mesh {
             all = try meshPlaces(level)
             squares = (level, all)
-            description = "\(grouped(all.count)) \(level) mesh squares meeting \(loaded.description.components(separatedBy: " (").first ?? options.demand) "
+            description = "\(TextFormat.grouped(all.count)) \(level) mesh squares meeting \(loaded.description.components(separatedBy: " (").first ?? options.demand) "
                 + "(weights apportioned by area; centre, or a point inside where the centre is outside)"
         }
 
@@ -166,10 +192,10 @@ extension HubStudy {
         switch options.candidates {
         case .demand:
             candidates = all.map { HubPlace(id: $0.id, name: $0.name, location: $0.location, planar: $0.planar) }
-            candidateDescription = "the \(grouped(all.count)) demand points"
+            candidateDescription = "the \(TextFormat.grouped(all.count)) demand points"
         case .mesh(let level):
             candidates = try meshPlaces(level).map { HubPlace(id: $0.id, name: $0.name, location: $0.location, planar: $0.planar) }
-            candidateDescription = "\(grouped(candidates.count)) \(level) mesh squares meeting the demand areas"
+            candidateDescription = "\(TextFormat.grouped(candidates.count)) \(level) mesh squares meeting the demand areas"
         case .file(let path):
             progress("reading \(path)")
             let read = try HubCandidates.read(path, fields: options.candidateFields, planarCRS: loaded.planarCRS,
@@ -177,17 +203,18 @@ extension HubStudy {
             candidates = read.sites
             warnings += read.warnings
             candidateDescription = "\(candidates.count) sites of \(path)"
-            let outside = try HubCandidates.outside(candidates, areas: loaded.areas, planarCRS: loaded.planarCRS, measurer: measurer)
+            let outside = try PointsOutside.find(candidates.map(\.planar), polygons: loaded.areas.map(\.planar),
+                                                 planarCRS: loaded.planarCRS, measurer: measurer)
             if !outside.isEmpty {
                 warnings.append("\(outside.count) candidate(s) lie outside the demand areas: "
-                                + listed(outside.map { "\(candidates[$0.site].id) (\(Int($0.distance.rounded())) m outside)" }))
+                                + TextFormat.listed(outside.map { "\(candidates[$0.point].id) (\(Int($0.distance.rounded())) m outside)" }))
             }
         }
         let index = Dictionary(candidates.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         var fixed: [Int] = []
         for id in options.fixed {
             guard let j = index[id] else {
-                throw DataError(file: "--fixed", "no candidate site with id \(id) (candidates: \(candidateDescription))")
+                throw ParameterError("fixed", "no candidate site with id \(id) (candidates: \(candidateDescription))")
             }
             if !fixed.contains(j) { fixed.append(j) }
             candidates[j].fixed = true
@@ -208,7 +235,9 @@ extension HubStudy {
         let distanceDescription: String
         if let roadsPath = options.roads {
             progress("reading \(roadsPath) and building the road graph")
-            let (network, source) = try readRoads(roadsPath, planarCRS: loaded.planarCRS, encoding: options.encoding, measurer: measurer)
+            let roadFile = try VectorReader.read(roadsPath, encoding: options.encoding)
+            let network = try RoadNetwork.read(roadFile, planarCRS: loaded.planarCRS, measurer: measurer)
+            let source = "\(roadsPath): \(roadFile.layer.features.count) features"
             let demandSnaps = demand.map { network.snap($0.planar) }
             let candidateSnaps = candidates.map { network.snap($0.planar) }
             progress("shortest paths from \(candidates.count) candidates")
@@ -243,7 +272,7 @@ extension HubStudy {
             let unserved = solution.assignment.indices.filter { solution.assignment[$0] == nil }
             if !unserved.isEmpty {
                 throw DataError(file: options.roads ?? "hubs", "\(unserved.count) demand point(s) can reach none of the \(solution.open.count) "
-                                + "hubs (the road graph is disconnected): \(listed(unserved.map { demand[$0].id }))")
+                                + "hubs (the road graph is disconnected): \(TextFormat.listed(unserved.map { demand[$0].id }))")
             }
         case .lscp, .mclp:
             break
@@ -270,71 +299,29 @@ extension HubStudy {
             try ps.map { p in
                 let mclp = try HubProblem(model: .mclp(radius: radius, p: p), weights: problem.weights, costs: problem.costs,
                                           fixed: problem.fixed, demandNames: problem.demandNames)
-                let s = MCLPHeuristic(mclp).solve()
+                let s = MCLPHeuristic(mclp, radius: radius, p: p).solve()
                 return HubCurvePoint(p: p, covered: s.objective, share: s.objective / total, bound: s.bound)
             }
         }
     }
 
-    static func readRoads(_ path: String, planarCRS: CRS, encoding: TextEncoding?, measurer: Measurer) throws -> (RoadNetwork, String) {
-        let file = try VectorReader.read(path, encoding: encoding)
-        guard !file.layer.features.isEmpty else { throw DataError(file: path, "the road layer is empty") }
-        var lines: [[Coordinate]] = []
-        for (i, f) in file.layer.features.enumerated() {
-            switch f.geometry {
-            case .lineString(let cs): lines.append(cs)
-            case .multiLineString(let ls): lines += ls
-            default:
-                throw DataError(file: path, record: i + 1, field: "geometry",
-                                "\(f.geometry?.typeName ?? "no geometry") found: roads are LineStrings")
-            }
-        }
-        let toPlane = try measurer.transformer(from: file.layer.crs, to: planarCRS)
-        let network: RoadNetwork
-        do {
-            network = try RoadNetwork(lines: try lines.map(toPlane.transform))
-        } catch var e as DataError {
-            e.file = path
-            throw e
-        }
-        return (network, "\(path): \(file.layer.features.count) features")
-    }
-
     static func roadWarnings(_ r: HubRoadSummary, demand: [HubPlace], candidates: [HubPlace], threshold: Double) -> [String] {
         var out: [String] = []
         if r.components > 1 {
-            out.append("the road graph is disconnected: \(r.components) parts, the largest with \(percentText(r.largestShare)) of the length; "
+            out.append("the road graph is disconnected: \(r.components) parts, the largest with \(TextFormat.percent(r.largestShare)) of the length; "
                        + "\(r.demandOffMain) demand point(s) and \(r.candidatesOffMain) candidate(s) snapped to other parts "
                        + "(trips between parts are impossible)")
         }
         let farDemand = r.demandSnaps.indices.filter { r.demandSnaps[$0] > threshold }
         if !farDemand.isEmpty {
             out.append("\(farDemand.count) demand point(s) are more than \(Int(threshold)) m from any road: "
-                       + listed(farDemand.map { "\(demand[$0].id) (\(Int(r.demandSnaps[$0].rounded())) m)" }))
+                       + TextFormat.listed(farDemand.map { "\(demand[$0].id) (\(Int(r.demandSnaps[$0].rounded())) m)" }))
         }
         let farSites = r.candidateSnaps.indices.filter { r.candidateSnaps[$0] > threshold }
         if !farSites.isEmpty {
             out.append("\(farSites.count) candidate(s) are more than \(Int(threshold)) m from any road: "
-                       + listed(farSites.map { "\(candidates[$0].id) (\(Int(r.candidateSnaps[$0].rounded())) m)" }))
+                       + TextFormat.listed(farSites.map { "\(candidates[$0].id) (\(Int(r.candidateSnaps[$0].rounded())) m)" }))
         }
         return out
     }
-}
-
-/// Up to ten items, then how many more.
-private func listed(_ items: [String]) -> String {
-    items.prefix(10).joined(separator: ", ") + (items.count > 10 ? " and \(items.count - 10) more" : "")
-}
-
-private func percentText(_ share: Double) -> String { String(format: "%.1f%%", share * 100) }
-
-/// An integer with thousands separators, for descriptions.
-private func grouped(_ n: Int) -> String {
-    let digits = String(abs(n))
-    var out = ""
-    for (i, c) in digits.enumerated() {
-        if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-        out.append(c)
-    }
-    return (n < 0 ? "-" : "") + out
 }

@@ -17,19 +17,7 @@ public struct MeshStatistics: Sendable {
     static let codeColumns = ["KEY_CODE", "mesh_code", "meshcode", "mesh", "code", "メッシュコード"]
 
     public static func read(_ path: String, field: String, encoding: TextEncoding? = nil) throws -> MeshStatistics {
-        guard FileManager.default.fileExists(atPath: path) else { throw DataError(file: path, "file not found") }
-        guard let data = FileManager.default.contents(atPath: path) else { throw DataError(file: path, "not readable") }
-        var bytes = [UInt8](data)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        let chosen: TextEncoding
-        if let encoding { chosen = encoding } else {
-            guard case .success(let e) = TextEncoding.detect([bytes]) else {
-                throw DataError(file: path, "text is neither UTF-8 nor CP932 (Shift_JIS); give the encoding with --encoding")
-            }
-            chosen = e
-        }
-        guard let text = chosen.decode(bytes) else { throw DataError(file: path, "text is not valid \(chosen)") }
-        let records = CensusCSV.parseCSV(text).filter { !$0.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }
+        let records = try CSVFile.nonBlankRecords(path, encoding: encoding)
         guard let header = records.first?.map({ $0.trimmingCharacters(in: .whitespaces) }) else {
             throw DataError(file: path, "empty: a header row with a mesh-code column was expected")
         }

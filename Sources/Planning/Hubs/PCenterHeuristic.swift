@@ -12,8 +12,8 @@ struct PCenterSearch {
     /// Every distinct finite distance in the matrix, ascending.
     let radii: [Double]
 
-    init(_ problem: HubProblem) {
-        guard case .pCenter(let p) = problem.model else { preconditionFailure("a p-center problem") }
+    /// `p`: the model's number of sites (the caller has matched `problem.model`, `.pCenter(p)`).
+    init(_ problem: HubProblem, p: Int) {
         self.problem = problem
         self.p = p
         var all: [Double] = []

@@ -28,8 +28,8 @@ struct PMedianHeuristic {
         var restartsPerRound = 4
     }
 
-    init(_ problem: HubProblem) {
-        guard case .pMedian(let p) = problem.model else { preconditionFailure("a p-median problem") }
+    /// `p`: the model's number of sites (the caller has matched `problem.model`, `.pMedian(p)`).
+    init(_ problem: HubProblem, p: Int) {
         self.problem = problem
         self.p = p
         n = problem.demandCount

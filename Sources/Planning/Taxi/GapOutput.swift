@@ -1,3 +1,4 @@
+import Demography
 import Foundation
 import GeoCore
 import GeoEngine

@@ -9,8 +9,8 @@ struct SpacedCover {
     /// For each candidate, the candidates closer than the spacing (itself excluded).
     let conflicts: [[Int]]
 
-    init(problem: HubProblem, positions: [Coordinate], spacing: Double) {
-        guard case .mclp(let radius, let p) = problem.model else { preconditionFailure("an MCLP problem") }
+    /// `radius` and `p`: the MCLP's (`problem.model` is `.mclp(radius, p)`).
+    init(problem: HubProblem, radius: Double, p: Int, positions: [Coordinate], spacing: Double) {
         self.problem = problem
         self.p = p
         sets = problem.costs.coverage(within: radius)

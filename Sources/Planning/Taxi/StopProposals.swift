@@ -1,3 +1,4 @@
+import Demography
 import GeoCore
 import GeoEngine
 
@@ -51,9 +52,9 @@ public enum StopProposals {
     public static func propose(_ gap: TransitGapResult, districts: [PlanningDistrict], existing: [TransitStop],
                                options: StopProposalOptions, network: RoadNetwork? = nil,
                                measurer: Measurer = Measurer()) throws -> StopProposal {
-        guard options.count >= 1 else { throw DataError(file: "--propose", "the number of new stops must be at least 1; got \(options.count)") }
+        guard options.count >= 1 else { throw ParameterError("proposal.count", "the number of new stops must be at least 1; got \(options.count)") }
         guard options.cell > 0, options.radius > 0, options.spacing >= 0 else {
-            throw DataError(file: "--proposal-cell", "cell and radius must be above 0 m, spacing at least 0 m")
+            throw ParameterError("proposal.cell", "cell and radius must be above 0 m, spacing at least 0 m")
         }
         let demand = try demandPoints(gap, cell: options.cell, engine: measurer.engine)
         let gapAged = demand.reduce(0) { $0 + $1.aged }
@@ -78,7 +79,7 @@ public enum StopProposals {
         let problem = try HubProblem(model: .mclp(radius: options.radius, p: p), weights: demand.map(\.aged), costs: costs,
                                      demandNames: demand.indices.map { "gap cell \($0 + 1)" })
         let free = try HubSolver.solve(problem, method: .heuristic)
-        let search = SpacedCover(problem: problem, positions: positions, spacing: options.spacing)
+        let search = SpacedCover(problem: problem, radius: options.radius, p: p, positions: positions, spacing: options.spacing)
         var chosen = free.open
         var method = "MCLP (hub models), " + free.method
         var proven = free.provenOptimal

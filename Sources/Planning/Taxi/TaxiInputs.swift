@@ -27,35 +27,4 @@ public enum TaxiInputs {
         let riders = try NamedPoints.counts(loaded, field: ridersField, default: nil, minimum: 1, source: file.path)
         return zip(loaded.points, riders).map { RoutingProblem.Stop(name: $0.name, position: $0.position, riders: $1) }
     }
-
-    /// A road graph from a line layer (LineStrings, MultiLineStrings).
-    public static func roads(_ file: VectorFile, planarCRS: CRS, measurer: Measurer) throws -> RoadNetwork {
-        guard !file.layer.features.isEmpty else { throw DataError(file: file.path, "layer '\(file.layer.name)' is empty: road lines were expected") }
-        let projected = try measurer.project(file.layer, to: planarCRS)
-        var lines: [[Coordinate]] = []
-        for (i, f) in projected.features.enumerated() {
-            switch f.geometry {
-            case .lineString(let cs): lines.append(cs)
-            case .multiLineString(let ls): lines += ls
-            case let g?:
-                throw DataError(file: file.path, record: i + 1, field: "geometry", "\(g.typeName) found: a LineString was expected")
-            case nil:
-                throw DataError(file: file.path, record: i + 1, field: "geometry", "no geometry: a LineString was expected")
-            }
-        }
-        do {
-            return try RoadNetwork(lines: lines)
-        } catch var error as DataError {
-            error.file = file.path
-            throw error
-        }
-    }
-
-    /// Stops (named) that lie in no district: a warning, since a taxi stop outside the study area
-    /// is usually a mistake in the file or its CRS.
-    public static func outside(_ points: [(name: String, position: Coordinate)], districts: [PlanningDistrict],
-                               planarCRS: CRS, engine: GeometryEngine) throws -> [String] {
-        let index = try PolygonIndex(districts.map(\.planar), crs: planarCRS, engine: engine)
-        return try points.filter { try index.intersecting(.point($0.position)).isEmpty }.map(\.name)
-    }
 }

@@ -1,3 +1,4 @@
+import Demography
 import GeoCore
 import GeoEngine
 

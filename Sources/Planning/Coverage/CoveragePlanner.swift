@@ -1,3 +1,4 @@
+import Demography
 import GeoCore
 
 /// The districts to add so the covered share reaches the target.

@@ -53,30 +53,34 @@ public enum CBC {
     public static func solve(_ problem: MILP, timeLimit: Double = 60, start: [Int: Double] = [:]) throws -> MILPSolution {
         lock.lock()
         defer { lock.unlock() }
+        // The model owns the C handle; it must outlive every call on its pointer, which a
+        // local that is not used after `pointer` is read does not guarantee.
         let model = CBCModel()
-        let m = model.pointer
-        Cbc_setLogLevel(m, 0)
-        Cbc_setMaximumSeconds(m, timeLimit)
-        load(problem, into: m)
-        if !start.isEmpty {
-            let columns = start.keys.sorted()
-            Cbc_setMIPStartI(m, Int32(columns.count), columns.map(Int32.init), columns.map { start[$0]! })
+        return try withExtendedLifetime(model) {
+            let m = model.pointer
+            Cbc_setLogLevel(m, 0)
+            Cbc_setMaximumSeconds(m, timeLimit)
+            load(problem, into: m)
+            if !start.isEmpty {
+                let columns = start.keys.sorted()
+                Cbc_setMIPStartI(m, Int32(columns.count), columns.map(Int32.init), columns.map { start[$0]! })
+            }
+            Cbc_setObjSense(m, 1)
+            let status = Cbc_solve(m)
+            if Cbc_isProvenInfeasible(m) != 0 {
+                throw EngineError(library: "CBC", operation: "solve", message: "infeasible")
+            }
+            guard Cbc_numberSavedSolutions(m) > 0 || Cbc_isProvenOptimal(m) != 0, let solution = Cbc_getColSolution(m) else {
+                throw EngineError(library: "CBC", operation: "solve",
+                                  message: Cbc_isSecondsLimitReached(m) != 0 ? "no solution within \(timeLimit) s" : "no solution (status \(status))")
+            }
+            let values = (0..<problem.objective.count).map { solution[$0] }
+            let optimal = Cbc_isProvenOptimal(m) != 0
+            return MILPSolution(values: values, objective: Cbc_getObjValue(m),
+                                bound: optimal ? Cbc_getObjValue(m) : Cbc_getBestPossibleObjValue(m),
+                                provenOptimal: optimal,
+                                status: optimal ? "optimal" : (Cbc_isSecondsLimitReached(m) != 0 ? "time limit" : "stopped"))
         }
-        Cbc_setObjSense(m, 1)
-        let status = Cbc_solve(m)
-        if Cbc_isProvenInfeasible(m) != 0 {
-            throw EngineError(library: "CBC", operation: "solve", message: "infeasible")
-        }
-        guard Cbc_numberSavedSolutions(m) > 0 || Cbc_isProvenOptimal(m) != 0, let solution = Cbc_getColSolution(m) else {
-            throw EngineError(library: "CBC", operation: "solve",
-                              message: Cbc_isSecondsLimitReached(m) != 0 ? "no solution within \(timeLimit) s" : "no solution (status \(status))")
-        }
-        let values = (0..<problem.objective.count).map { solution[$0] }
-        let optimal = Cbc_isProvenOptimal(m) != 0
-        return MILPSolution(values: values, objective: Cbc_getObjValue(m),
-                            bound: optimal ? Cbc_getObjValue(m) : Cbc_getBestPossibleObjValue(m),
-                            provenOptimal: optimal,
-                            status: optimal ? "optimal" : (Cbc_isSecondsLimitReached(m) != 0 ? "time limit" : "stopped"))
     }
 }
 

@@ -1,4 +1,3 @@
-import Demography
 import GeoCore
 import GeoEngine
 import GeoIO
@@ -54,22 +53,42 @@ public enum PlanningDistricts {
     /// Reads the layer, repairs and dissolves records by id, and measures areas in the plane zone.
     public static func load(_ file: VectorFile, fields: Fields = Fields(), zone: PlaneZone? = nil,
                             measurer: Measurer = Measurer()) throws -> Loaded {
+        let load = try Districts.load(file, metric: .plane, zone: zone, fields: try boundaryFields(file, fields), measurer: measurer)
+        return try planning(load, file: file, fields: fields, zone: zone, measurer: measurer)
+    }
+
+    /// The id field of `layer`: the given one, else KEY_CODE, hamlet_id or id, whichever is there first.
+    public static func idField(_ given: String?, in layer: Layer) -> String? {
+        pick(given, ["KEY_CODE", "hamlet_id", "id"], in: layer)
+    }
+
+    /// Exact names: a hamlet layer's key_code (its small area) must not pass for KEY_CODE.
+    static func pick(_ given: String?, _ candidates: [String], in layer: Layer) -> String? {
+        given ?? candidates.first { c in layer.fields.contains { $0.name == c } }
+    }
+
+    /// The id, name and count fields of `file`: given ones, else the first of the usual names present.
+    public static func boundaryFields(_ file: VectorFile, _ fields: Fields) throws -> BoundaryFields {
         let layer = file.layer
-        // Exact names: a hamlet layer's key_code (its small area) must not pass for KEY_CODE.
-        func pick(_ given: String?, _ candidates: [String]) -> String? {
-            given ?? candidates.first { c in layer.fields.contains { $0.name == c } }
-        }
-        guard let id = pick(fields.id, ["KEY_CODE", "hamlet_id", "id"]) else {
+        guard let id = idField(fields.id, in: layer) else {
             throw DataError(file: file.path, field: "id", "no KEY_CODE or hamlet_id field; name the id field with --id")
         }
         var boundaryFields = BoundaryFields()
         boundaryFields.key = id
         boundaryFields.names = ["MOJI", "S_NAME", "name"]
-        boundaryFields.population = pick(fields.population, ["JINKO", "population"]) ?? "JINKO"
-        boundaryFields.households = pick(fields.households, ["SETAI", "households"]) ?? "SETAI"
-        let load = try Districts.load(file, metric: .plane, zone: zone, fields: boundaryFields, measurer: measurer)
-        let agedField = pick(fields.aged, ["aged_65_plus"])
-        let parentField = pick(fields.parent, ["key_code"])
+        boundaryFields.population = pick(fields.population, ["JINKO", "population"], in: layer) ?? "JINKO"
+        boundaryFields.households = pick(fields.households, ["SETAI", "households"], in: layer) ?? "SETAI"
+        return boundaryFields
+    }
+
+    /// The planning view of districts loaded (in the plane metric) from `file`: aged 65+ and the
+    /// parent unit from their fields, shapes in the plane zone most districts are in.
+    public static func planning(_ load: DistrictLoad, file: VectorFile, fields: Fields = Fields(), zone: PlaneZone? = nil,
+                                measurer: Measurer = Measurer()) throws -> Loaded {
+        let layer = file.layer
+        let id = try boundaryFields(file, fields).key
+        let agedField = pick(fields.aged, ["aged_65_plus"], in: layer)
+        let parentField = pick(fields.parent, ["key_code"], in: layer)
         var aged: [String: Int] = [:]
         var parents: [String: String] = [:]
         if let key = layer.fieldIndex(id) {

@@ -129,7 +129,7 @@ struct TaxiCommand: ParsableCommand {
     var detour = Driving.defaultDetour
 
     @Option(help: "Time the runs reach their hub (HH:MM), for the timetable.")
-    var arrive = "09:00"
+    var arrive = ClockTime(seconds: 9 * 3600)
 
     @Option(help: "Seed of the route search.")
     var seed: UInt64 = 0
@@ -154,10 +154,6 @@ struct TaxiCommand: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    enum WalkMode: String, ExpressibleByArgument, CaseIterable {
-        case straight, road
-    }
-
     func validate() throws {
         let gap = demand != nil && !(busStops.isEmpty && stations.isEmpty)
         guard gap || hubs != nil else {
@@ -166,7 +162,6 @@ struct TaxiCommand: ParsableCommand {
         if propose != nil && !gap { throw ValidationError("--propose needs --demand and --bus-stops or --stations") }
         if hubs != nil && routeStops == nil && propose == nil { throw ValidationError("--hubs needs --route-stops FILE or --propose N") }
         if walk == .road && roads == nil { throw ValidationError("--walk road needs --roads FILE") }
-        if parseClockTime(arrive) == nil { throw ValidationError("--arrive must be HH:MM; got \(arrive)") }
         if busRadius <= 0 || stationRadius <= 0 || cell <= 0 { throw ValidationError("radii and --cell must be above 0 m") }
         if !(tripRate > 0) { throw ValidationError("--trip-rate must be above 0") }
         if detour < 1 { throw ValidationError("--detour must be at least 1 (a road is never shorter than the straight line)") }
@@ -175,20 +170,73 @@ struct TaxiCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let console = Console(quiet: common.quiet)
-            var job = TaxiJob()
-            job.demand = demand; job.census = census; job.busStops = busStops; job.stations = stations; job.stopName = stopName
-            job.gapOptions.busStopRadius = busRadius; job.gapOptions.stationRadius = stationRadius
-            job.roads = roads; job.walkByRoad = walk == .road; job.cell = cell
-            job.propose = propose; job.proposal.spacing = spacing; job.proposal.cell = proposalCell; job.proposal.exact = exact
-            job.hubs = hubs; job.routeStops = routeStops; job.ridersField = ridersField; job.tripRate = tripRate
-            job.vehicles = vehicles; job.seats = seats; job.speed = speed; job.maxRide = maxRide; job.dwell = dwell
-            job.detour = detour; job.arriveBy = parseClockTime(arrive)!; job.routing.seed = seed; job.routing.iterations = iterations
-            job.fields.id = id; job.fields.population = population; job.fields.aged = aged
-            job.zone = zone; job.encoding = common.encoding
-            let result = try job.run(console: console)
-            let paths = try result.write(to: output, excel: common.excel, console: console)
+            var options = TaxiStudyOptions()
+            options.busStops = busStops; options.stations = stations; options.stopName = stopName
+            options.gap.busStopRadius = busRadius; options.gap.stationRadius = stationRadius
+            options.roads = roads; options.walk = walk; options.cell = cell
+            options.propose = propose; options.proposal.spacing = spacing; options.proposal.cell = proposalCell; options.proposal.exact = exact
+            options.hubs = hubs; options.routeStops = routeStops; options.ridersField = ridersField; options.tripRate = tripRate
+            options.vehicles = vehicles; options.seats = seats; options.speedKmh = speed; options.maxRideMinutes = maxRide
+            options.dwellSeconds = dwell; options.detour = detour; options.arriveBy = arrive
+            options.routing.seed = seed; options.routing.iterations = iterations
+            options.zone = zone; options.encoding = common.encoding
+            var study: TaxiStudy
+            if let demand {
+                var sources = StudyAreaSources(boundaries: demand, census: census)
+                sources.fields.id = id; sources.fields.population = population; sources.fields.aged = aged
+                sources.zone = zone; sources.encoding = common.encoding
+                study = try TaxiStudy.run(try StudyArea.load(sources, progress: console.progress), options: options, progress: console.progress)
+            } else {
+                study = try TaxiStudy.run(options, demand: nil, progress: console.progress)
+            }
+            let paths = try study.write(to: output, excel: common.excel, progress: console.progress)
             console.progress("done")
-            result.printSummary(console: console, wrote: paths)
+            printTaxiSummary(study, console: console, wrote: paths)
         }
     }
+}
+
+/// The taxi summary, shared by `taxi` and `demo`.
+func printTaxiSummary(_ study: TaxiStudy, console: Console, wrote: [String]) {
+    let districts = study.districts
+    console.line("chiiki taxi")
+    if let gap = study.gap {
+        let t = gap.totals(districts)
+        let o = gap.options
+        console.row("stops", "\(gap.stopsUsed) used (bus stops within \(formatReal(o.busStopRadius)) m, stations within "
+                    + "\(formatReal(o.stationRadius)) m, \(o.walk.description)), \(gap.stopsOutside.count) outside the area")
+        console.row("gap", "\(km2(gap.gapArea)) of \(km2(gap.area)) (\(TextFormat.percent(gap.gapArea, of: gap.area))) in "
+                    + "\(gap.districts.filter { $0.gap != nil }.count) of \(districts.count) districts")
+        console.row("people", "\(TextFormat.grouped(Int(gap.populationInGap.rounded()))) of \(TextFormat.grouped(t.population)) "
+                    + "(\(TextFormat.percent(gap.populationInGap, of: Double(t.population)))) live in the gap, apportioned by area")
+        if t.agedKnown {
+            console.row("aged 65+", "\(TextFormat.grouped(Int(gap.agedInGap.rounded()))) of \(TextFormat.grouped(t.aged)) "
+                        + "(\(TextFormat.percent(gap.agedInGap, of: Double(t.aged)))) in the gap")
+        }
+    }
+    if let proposal = study.proposal {
+        console.row("proposal", "\(proposal.stops.count) new stops cover \(TextFormat.grouped(Int(proposal.coveredAged.rounded()))) of "
+                    + "\(TextFormat.grouped(Int(proposal.gapAged.rounded()))) aged 65+ in the gap (bound \(TextFormat.grouped(Int(proposal.bound.rounded())))"
+                    + (proposal.provenOptimal ? ", optimal" : "") + ")")
+        for s in proposal.stops.prefix(5) { console.line("    \(s.name): \(Int(s.aged.rounded())) aged 65+") }
+    }
+    if let report = study.routes {
+        let plan = report.plan
+        console.row("routes", "\(plan.routes.count) routes, \(String(format: "%.1f", plan.length / 1000)) km in all, "
+                    + "\(report.problem.stops.count) stops, \(report.problem.stops.reduce(0) { $0 + $1.riders }) riders, "
+                    + "arriving \(clockTime(report.arriveBy)) (\(report.driving.description))")
+        for (r, vehicle) in zip(plan.routes, report.vehicles) {
+            console.line("    \(vehicle): \(r.stops.count) stops, \(r.riders) riders, \(String(format: "%.1f", r.length / 1000)) km, "
+                         + "longest ride \(Int((r.ride / 60).rounded())) min")
+        }
+    }
+    for w in study.warnings { console.row("warning", w) }
+    for path in wrote { console.row("wrote", path) }
+}
+
+extension WalkMode: ExpressibleByArgument {}
+
+extension ClockTime: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
+    public var defaultValueDescription: String { description }
 }

@@ -1,46 +1,9 @@
-import Demography
 import GeoCore
 import GeoEngine
 import GeoIO
 
-/// Districts, council membership and the denominator, read and checked for `Coverage.run`.
-public struct CoverageInputs: Sendable {
-    public var districts: [PlanningDistrict]
-    public var planarCRS: CRS
-    public var sourceCRS: CRS
-    public var membership: [String: String]
-    public var councils: [Council]
-    public var denominator: Double
-    public var denominatorSource: String
-    public var warnings: [String]
-
-    /// The area of a city outline in the plane zone, for the denominator, with warnings when it
-    /// came in another CRS or differs from the districts' total by more than 1 %.
-    public static func outlineArea(_ file: VectorFile, districts: [PlanningDistrict], districtCRS: CRS, planarCRS: CRS,
-                                   measurer: Measurer = Measurer()) throws -> (area: Double, warnings: [String]) {
-        try file.requirePolygons()
-        var warnings: [String] = []
-        if file.layer.crs != districtCRS {
-            warnings.append("outline is in \(file.layer.crs), districts in \(districtCRS): outline transformed")
-        }
-        let projected = try measurer.project(file.layer, to: planarCRS)
-        let area = try projected.features.reduce(0) { $0 + (try measurer.planarArea($1.geometry!, crs: planarCRS)) }
-        let districtArea = districts.reduce(0) { $0 + $1.areaM2 }
-        if abs(districtArea / area - 1) > 0.01 {
-            warnings.append("the districts cover \(percent(districtArea / area))% of the outline's area")
-        }
-        return (area, warnings)
-    }
-
-    /// Membership from a council mapping: the member list (key_codes or hamlet_ids) whose ids
-    /// are in the layer. Unknown ids and districts in two councils are errors.
-    public static func membership(_ map: CouncilMap, districtIDs: [String]) throws -> [String: String] {
-        let known = Set(districtIDs)
-        let byKeys = map.councils.flatMap(\.keyCodes).filter(known.contains).count
-        let byHamlets = map.councils.flatMap(\.hamletIDs).filter(known.contains).count
-        return try map.membership(byHamlets > byKeys ? .hamlets : .smallAreas, known: known)
-    }
-
+/// Council polygons turned into membership.
+public enum CouncilOverlay {
     /// Membership from council polygons by overlay: a district belongs to the council covering
     /// at least `minimumShare` of its area. Overlapping councils and councils without area are
     /// errors; districts split between a council and outside are reported.

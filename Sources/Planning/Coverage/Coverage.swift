@@ -55,7 +55,7 @@ public enum Coverage {
                            councils: [Council], denominator: Double, denominatorSource: String,
                            options: CoverageOptions = CoverageOptions()) throws -> CoverageReport {
         guard options.target > 0, options.target <= 1 else {
-            throw DataError(file: "--target", "target share must be in (0, 1]; got \(options.target)")
+            throw ParameterError("target", "target share must be in (0, 1]; got \(options.target)")
         }
         guard denominator > 0 else { throw DataError(file: denominatorSource, "the denominator area is 0") }
         var warnings: [String] = []

@@ -68,7 +68,7 @@ struct HubsCommand: ParsableCommand {
     var meshField: String?
 
     @Option(help: "Candidate sites: demand, mesh-1km, mesh-500m, mesh-250m or a point file.")
-    var candidates = "demand"
+    var candidates = HubCandidateSource.demand
 
     @Option(help: "Candidate id field (default: id, site_id, code or name).")
     var candidateId: String?
@@ -86,7 +86,7 @@ struct HubsCommand: ParsableCommand {
     var snapWarning = 500.0
 
     @Option(help: "lscp, mclp, p-median or p-center.")
-    var model: String = "p-median"
+    var model = HubModelKind.pMedian
 
     @Option(name: .short, help: "Number of hubs (mclp, p-median, p-center), fixed ones included.")
     var p: Int?
@@ -113,21 +113,19 @@ struct HubsCommand: ParsableCommand {
 
     func hubModel() throws -> HubModel {
         switch model {
-        case "lscp":
+        case .lscp:
             guard let radius else { throw ValidationError("--model lscp needs --radius (metres)") }
             if p != nil { throw ValidationError("--model lscp finds the number of hubs itself: leave out -p") }
             return .lscp(radius: radius)
-        case "mclp":
+        case .mclp:
             guard let radius, let p else { throw ValidationError("--model mclp needs -p and --radius (metres)") }
             return .mclp(radius: radius, p: p)
-        case "p-median", "pmedian":
+        case .pMedian:
             guard let p else { throw ValidationError("--model p-median needs -p") }
             return .pMedian(p: p)
-        case "p-center", "pcenter", "p-centre":
+        case .pCenter:
             guard let p else { throw ValidationError("--model p-center needs -p") }
             return .pCenter(p: p)
-        default:
-            throw ValidationError("unknown model '\(model)': use lscp, mclp, p-median or p-center")
         }
     }
 
@@ -151,11 +149,7 @@ struct HubsCommand: ParsableCommand {
         options.mesh = mesh
         options.meshStatistics = meshStats
         options.meshField = meshField
-        switch candidates {
-        case "demand": options.candidates = .demand
-        case "mesh-1km", "mesh-500m", "mesh-250m": options.candidates = .mesh(MeshLevel(rawValue: String(candidates.dropFirst(5)))!)
-        default: options.candidates = .file(candidates)
-        }
+        options.candidates = candidates
         options.candidateFields.id = candidateId
         options.candidateFields.name = candidateName
         options.fixed = fixed.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty }
@@ -169,29 +163,13 @@ struct HubsCommand: ParsableCommand {
         return options
     }
 
-    static let outputs = ["hubs.geojson", "hub_assignments.geojson", "hub_assignment_lines.geojson", "hub_candidates.geojson",
-                          "hubs_summary.json", "hubs_summary.csv", "hubs.html"]
-
     func run() throws {
         try reportingErrors {
             let console = Console(quiet: common.quiet)
             let options = try studyOptions()
-            if !FileManager.default.fileExists(atPath: output) {
-                try AtomicOutput.checkWritable(output)
-                try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: false)
-            }
-            let paths = Self.outputs.map { "\(output)/\($0)" }
-            try paths.forEach { try AtomicOutput.checkWritable($0) }
+            try OutputFolder.check(output, files: HubStudy.files)
             let study = try HubStudy.run(options, progress: console.progress)
-            console.progress("writing \(paths.joined(separator: ", "))")
-            try VectorWriter.write(study.hubLayer(), to: paths[0])
-            try VectorWriter.write(study.assignmentLayer(), to: paths[1])
-            try VectorWriter.write(study.assignmentLineLayer(), to: paths[2])
-            try VectorWriter.write(study.candidateLayer(), to: paths[3])
-            try AtomicOutput.write(try study.summaryJSON(), to: paths[4])
-            try study.siteTable().write(to: paths[5], excel: common.excel)
-            let title = "Hub sites: " + URL(fileURLWithPath: demand).lastPathComponent
-            try AtomicOutput.write(Array(HTMLReport.hubs(study, title: title).utf8), to: paths[6])
+            let paths = try study.write(to: output, excel: common.excel, progress: console.progress)
             console.progress("done")
             printSummary(study, console: console, wrote: paths)
         }
@@ -201,14 +179,14 @@ struct HubsCommand: ParsableCommand {
         let s = study.solution
         console.line("chiiki hubs — \(study.options.model)")
         console.row("demand", study.demandDescription)
-        console.row("weight", "\(study.weightSource): \(number(study.totalWeight)) in \(thousands(study.demand.count)) points"
+        console.row("weight", "\(study.weightSource): \(number(study.totalWeight)) in \(TextFormat.grouped(study.demand.count)) points"
                     + (study.droppedZeroWeight > 0 ? " (\(study.droppedZeroWeight) at 0 left out)" : ""))
         let fixedIDs = study.candidates.filter(\.fixed).map(\.id)
         console.row("candidates", study.candidateDescription + (fixedIDs.isEmpty ? "" : "; fixed: \(fixedIDs.joined(separator: ", "))"))
         console.row("distance", study.distanceDescription)
         if let r = study.roads {
-            console.row("roads", "\(thousands(r.nodes)) nodes, \(thousands(r.segments)) segments, \(km(r.lengthM)); "
-                        + "\(r.components) part(s), the largest \(percentText(r.largestShare))")
+            console.row("roads", "\(TextFormat.grouped(r.nodes)) nodes, \(TextFormat.grouped(r.segments)) segments, \(km(r.lengthM)); "
+                        + "\(r.components) part(s), the largest \(TextFormat.percent(r.largestShare))")
             console.row("snapping", "demand \(snapText(r.demandSnaps)); candidates \(snapText(r.candidateSnaps)) "
                         + "(walked to the nearest road, included in every distance)")
         }
@@ -217,46 +195,74 @@ struct HubsCommand: ParsableCommand {
         console.row("objective", "\(number(s.objective)) (\(study.options.model.objectiveMeaning)); \(gap)")
         var result = "\(s.open.count) hubs; mean distance \(metres(study.meanDistance)), max \(metres(study.maxDistance))"
         if let covered = study.coveredWeight, let r = study.radius {
-            result += "; within \(metres(r)): \(percentText(covered / study.totalWeight)) of the weight"
+            result += "; within \(metres(r)): \(TextFormat.percent(covered / study.totalWeight)) of the weight"
         }
         console.row("result", result)
         console.line("    \(pad("served", 10))  \(pad("share", 6))  \(pad("mean", 8))  \(pad("max", 8))  site")
         for f in study.siteFigures {
             let c = study.candidates[f.candidate]
-            console.line("    \(pad(number(f.servedWeight), 10))  \(pad(percentText(f.servedWeight / study.totalWeight), 6))  "
+            console.line("    \(pad(number(f.servedWeight), 10))  \(pad(TextFormat.percent(f.servedWeight / study.totalWeight), 6))  "
                          + "\(pad(metres(f.meanDistance), 8))  \(pad(metres(f.maxDistance), 8))  \(c.id) \(c.name == c.id ? "" : c.name)"
                          + (c.fixed ? " (fixed)" : ""))
         }
         if !study.curve.isEmpty, let r = study.radius {
             console.row("curve", "share within \(metres(r)) by number of hubs (MCLP heuristic):")
-            console.line("    " + study.curve.map { "p=\($0.p) \(percentText($0.share))" }.joined(separator: "  "))
+            console.line("    " + study.curve.map { "p=\($0.p) \(TextFormat.percent($0.share))" }.joined(separator: "  "))
         }
         for w in study.warnings { console.row("warning", w) }
         for path in wrote { console.row("wrote", path) }
     }
 }
 
+/// The model named on the command line; -p and --radius complete it.
+enum HubModelKind: String, ExpressibleByArgument, CaseIterable {
+    case lscp, mclp
+    case pMedian = "p-median"
+    case pCenter = "p-center"
+
+    init?(argument: String) {
+        let aliases = ["pmedian": Self.pMedian, "pcenter": .pCenter, "p-centre": .pCenter]
+        guard let kind = Self(rawValue: argument) ?? aliases[argument] else { return nil }
+        self = kind
+    }
+}
+
 extension HubMethod: ExpressibleByArgument {}
 extension MeshLevel: ExpressibleByArgument {}
 
-private func pad(_ text: String, _ width: Int) -> String {
-    String(repeating: " ", count: max(0, width - text.count)) + text
+extension HubCandidateSource: ExpressibleByArgument {
+    /// demand, mesh-1km, mesh-500m, mesh-250m, or else a point file.
+    public init?(argument: String) {
+        if argument == "demand" {
+            self = .demand
+        } else if argument.hasPrefix("mesh-"), let level = MeshLevel(rawValue: String(argument.dropFirst(5))) {
+            self = .mesh(level)
+        } else {
+            self = .file(argument)
+        }
+    }
+
+    public var defaultValueDescription: String {
+        switch self {
+        case .demand: return "demand"
+        case .mesh(let level): return "mesh-\(level.rawValue)"
+        case .file(let path): return path
+        }
+    }
 }
 
 /// Thousands separators; two decimals unless the value is whole (to a millionth, so sums of
 /// apportioned weights that add up to whole people show as such).
 private func number(_ x: Double) -> String {
     guard x.isFinite, abs(x) < 1e15 else { return String(x) }
-    if abs(x - x.rounded()) <= 1e-6 * max(1, abs(x)) { return thousands(Int(x.rounded())) }
+    if abs(x - x.rounded()) <= 1e-6 * max(1, abs(x)) { return TextFormat.grouped(Int(x.rounded())) }
     let hundredths = Int((abs(x) * 100).rounded())
-    return (x < 0 ? "-" : "") + thousands(hundredths / 100) + String(format: ".%02d", hundredths % 100)
+    return (x < 0 ? "-" : "") + TextFormat.grouped(hundredths / 100) + String(format: ".%02d", hundredths % 100)
 }
 
-private func metres(_ m: Double) -> String { m >= 10_000 ? String(format: "%.1f km", m / 1000) : "\(thousands(Int(m.rounded()))) m" }
+private func metres(_ m: Double) -> String { m >= 10_000 ? String(format: "%.1f km", m / 1000) : "\(TextFormat.grouped(Int(m.rounded()))) m" }
 
 private func km(_ m: Double) -> String { String(format: "%.1f km", m / 1000) }
-
-private func percentText(_ share: Double) -> String { String(format: "%.1f%%", share * 100) }
 
 private func snapText(_ d: [Double]) -> String {
     guard let max = d.max() else { return "none" }

@@ -1,0 +1,61 @@
+import Foundation
+import GeoCore
+
+/// CSV files as the tools read them: census tables, mesh statistics, council mappings, point lists.
+public enum CSVFile {
+    /// The records of a CSV file: a UTF-8 BOM dropped, the text decoded in `encoding` or in the one
+    /// detected (UTF-8, else CP932), and split into RFC 4180 records.
+    public static func read(_ path: String, encoding: TextEncoding? = nil) throws -> (records: [[String]], encoding: TextEncoding) {
+        guard FileManager.default.fileExists(atPath: path) else { throw DataError(file: path, "file not found") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw DataError(file: path, "not readable") }
+        var bytes = [UInt8](data)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        let chosen: TextEncoding
+        if let encoding { chosen = encoding } else {
+            guard case .success(let e) = TextEncoding.detect([bytes]) else {
+                throw DataError(file: path, "text is neither UTF-8 nor CP932 (Shift_JIS); give the encoding with --encoding")
+            }
+            chosen = e
+        }
+        guard let text = chosen.decode(bytes) else { throw DataError(file: path, "text is not valid \(chosen)") }
+        return (parse(text), chosen)
+    }
+
+    /// The records of `path` without blank ones, cells trimmed of spaces.
+    public static func nonBlankRecords(_ path: String, encoding: TextEncoding? = nil) throws -> [[String]] {
+        try read(path, encoding: encoding).records.filter { !$0.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }
+    }
+
+    /// RFC 4180 records: quoted fields may hold commas, quotes ("") and line breaks.
+    public static func parse(_ text: String) -> [[String]] {
+        var records: [[String]] = []
+        var record: [String] = []
+        var field = ""
+        var quoted = false
+        var iterator = text.unicodeScalars.makeIterator()
+        var pending: Unicode.Scalar? = nil
+        func next() -> Unicode.Scalar? {
+            if let p = pending { pending = nil; return p }
+            return iterator.next()
+        }
+        while let c = next() {
+            if quoted {
+                if c == "\"" {
+                    if let n = next() {
+                        if n == "\"" { field.unicodeScalars.append("\"") } else { quoted = false; pending = n }
+                    } else { quoted = false }
+                } else { field.unicodeScalars.append(c) }
+                continue
+            }
+            switch c {
+            case "\"": quoted = true
+            case ",": record.append(field); field = ""
+            case "\r": continue
+            case "\n": record.append(field); records.append(record); record = []; field = ""
+            default: field.unicodeScalars.append(c)
+            }
+        }
+        if !field.isEmpty || !record.isEmpty { record.append(field); records.append(record) }
+        return records
+    }
+}
