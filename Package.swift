@@ -6,7 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "chiiki", targets: ["chiiki"]),
-        .library(name: "ChiikiKit", targets: ["GeoCore", "GeoEngine", "GeoIO", "Demography", "Planning", "Report"]),
+        .library(name: "ChiikiKit", targets: ["ChiikiKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -25,6 +25,10 @@ let package = Package(
         .target(name: "Demography", dependencies: ["GeoCore", "GeoEngine", "GeoIO"]),
         .target(name: "Planning", dependencies: ["GeoCore", "GeoEngine", "GeoIO", "Demography", "CCBC", "Yams"]),
         .target(name: "Report", dependencies: ["GeoCore", "GeoEngine", "GeoIO", "Demography", "Planning"]),
+        // The toolkit in one import (re-exports the targets above).
+        .target(name: "ChiikiKit", dependencies: ["GeoCore", "GeoEngine", "GeoIO", "Demography", "Planning", "Report"]),
+        // The library in use: a coverage plan and a hub study in a dozen lines (the tests run it).
+        .executableTarget(name: "NagatoExample", dependencies: ["ChiikiKit"], path: "Examples/NagatoExample"),
         .executableTarget(name: "chiiki", dependencies: [
             "GeoCore", "GeoEngine", "GeoIO", "Demography", "Planning", "Report",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -37,9 +41,9 @@ let package = Package(
         .testTarget(name: "GeoIOTests", dependencies: ["GeoIO", "GeoEngine", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DemographyTests", dependencies: ["Demography", "TestSupport"]),
         .testTarget(name: "PlanningTests", dependencies: ["Planning", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ReportTests", dependencies: ["Report"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "TestSupport"]),
         // End-to-end: runs the built `chiiki` binary (depending on the executable makes SwiftPM build it).
-        .testTarget(name: "chiikiTests", dependencies: ["chiiki", "GeoIO", "TestSupport"]),
+        .testTarget(name: "chiikiTests", dependencies: ["chiiki", "NagatoExample", "GeoIO", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -77,7 +77,7 @@ public enum ReportStudy {
     public static func siteHubs(_ area: StudyArea, count: Int, radius: Double,
                                 progress: (String) -> Void = { _ in }) throws -> HubStudy {
         progress("siting \(count) small hubs within \(Int(radius)) m")
-        var options = HubStudyOptions(demand: area.sources.boundaries, model: .mclp(radius: radius, p: count))
+        var options = HubStudyOptions(model: .mclp(radius: radius, p: count))
         options.curve = count * 2
         options.encoding = area.sources.encoding
         return try HubStudy.run(area, options: options, progress: progress)

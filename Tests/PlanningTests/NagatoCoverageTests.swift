@@ -59,7 +59,7 @@ import Demography
         let layer = try report.councilLayer(crs: Self.smallAreas.crs)
         let dir = try temporaryDirectory()
         try VectorWriter.write(layer, to: "\(dir)/councils.geojson")
-        let overlay = try CoverageInputs.membership(
+        let overlay = try CouncilOverlay.membership(
             polygons: try VectorReader.read("\(dir)/councils.geojson"), nameField: "council", yearField: "fiscal_year",
             districts: Self.smallAreas.districts, planarCRS: Self.smallAreas.zone.crs(.jgd2000))
         let mapped = try CoverageInputs.membership(Self.councils, districtIDs: Self.smallAreas.districts.map(\.id))
@@ -80,7 +80,7 @@ import Demography
         let dir = try temporaryDirectory()
         try VectorWriter.write(layer, to: "\(dir)/c.geojson")
         let error = #expect(throws: DataError.self) {
-            try CoverageInputs.membership(polygons: try VectorReader.read("\(dir)/c.geojson"), nameField: "name",
+            try CouncilOverlay.membership(polygons: try VectorReader.read("\(dir)/c.geojson"), nameField: "name",
                                           yearField: "fiscal_year", districts: Self.smallAreas.districts,
                                           planarCRS: Self.smallAreas.zone.crs(.jgd2000))
         }
@@ -97,7 +97,7 @@ import Demography
         let dir = try temporaryDirectory()
         try VectorWriter.write(layer, to: "\(dir)/flat.geojson")
         let error = #expect(throws: DataError.self) {
-            try CoverageInputs.membership(polygons: try VectorReader.read("\(dir)/flat.geojson"), nameField: "name",
+            try CouncilOverlay.membership(polygons: try VectorReader.read("\(dir)/flat.geojson"), nameField: "name",
                                           yearField: "fiscal_year", districts: Self.smallAreas.districts,
                                           planarCRS: Self.smallAreas.zone.crs(.jgd2000))
         }

@@ -114,7 +114,7 @@ import Demography
     func targetOutsideUnitIntervalIsAnError(target: Double) {
         var options = CoverageOptions()
         options.target = target
-        #expect(throws: DataError.self) {
+        #expect(throws: ParameterError("target", "target share must be in (0, 1]; got \(target)")) {
             try Coverage.run(strip([1], aged: [0]), planarCRS: zoneIII, membership: [:], councils: [],
                              denominator: 100, denominatorSource: "s", options: options)
         }

@@ -59,18 +59,4 @@ struct CoverageCLITests {
         #expect(try dir.contents().isEmpty)
     }
 
-    @Test func hamletsWithOutlineAndPolygonCouncils() throws {
-        let first = try TemporaryDirectory()
-        #expect(try coverage(["-q"], output: first.path).status == 0)
-        // The dissolved councils written by one run are polygon input for the next.
-        let dir = try TemporaryDirectory()
-        let run = try coverage(["--council-name", "council", "--outline", CLI.nagato("outline_n03.geojson"), "-q"],
-                               councils: first.file("councils.geojson"), output: dir.path)
-        #expect(run.status == 0, "\(run)")
-        #expect(run.stdout.contains("the outline"), "\(run.stdout)")
-        // The outline is WGS 84 GeoJSON, the districts JGD2000: transformed, and said so.
-        #expect(run.stdout.contains("outline is in WGS 84 (EPSG:4326), districts in JGD2000 (EPSG:4612): outline transformed"),
-                "\(run.stdout)")
-        #expect(run.stdout.contains("end of FY2016"), "\(run.stdout)")
-    }
 }

@@ -173,7 +173,7 @@ struct HubsCLITests {
                 says: "2 demand point(s) can reach none of the 1 hubs (the road graph is disconnected)"),
         BadCase(name: "a polygon among the roads",
                 arguments: ["--demand", points, "--roads", fixture("roads_polygon.geojson"), "--model", "p-median", "-p", "1"],
-                says: "roads_polygon.geojson, record 2, field geometry: Polygon found: roads are LineStrings"),
+                says: "roads_polygon.geojson, record 2, field geometry: Polygon found: a LineString was expected"),
         BadCase(name: "aged 65+ missing", arguments: ["--demand", CLITests.boundaries, "--model", "p-median", "-p", "1"],
                 says: "no aged_65_plus field: give --census"),
     ]
@@ -203,7 +203,7 @@ struct HubsCLITests {
                       (["--model", "p-median"], "--model p-median needs -p"),
                       (["--model", "p-median", "-p", "0"], "-p must be at least 1"),
                       (["--model", "lscp", "--radius=-3"], "--radius must be above 0 m"),
-                      (["--model", "nearest"], "unknown model 'nearest'")])
+                      (["--model", "nearest"], "The value 'nearest' is invalid for '--model <model>'")])
     func badOptionsAreRefused(_ extra: [String], _ says: String) throws {
         let dir = try TemporaryDirectory()
         let run = try CLI.run(["hubs", "--demand", Self.points, "-o", dir.path] + extra)

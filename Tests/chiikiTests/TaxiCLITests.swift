@@ -80,20 +80,6 @@ struct TaxiCLITests {
         #expect(timetable.filter { $0[3] == "pick up" }.count == 10)
     }
 
-    /// Walking along the synthetic main roads reaches less than the straight line: more aged 65+
-    /// are in the gap, and proposals work on road distances too.
-    @Test func walkingAlongRoadsLeavesMoreInTheGap() throws {
-        let straight = try TemporaryDirectory(), road = try TemporaryDirectory()
-        #expect(try CLI.run(Self.gapArguments + ["-o", straight.path, "-q"]).status == 0)
-        let run = try CLI.run(Self.gapArguments + ["--walk", "road", "--roads", Self.roads, "--cell", "100", "--propose", "3",
-                                                   "-o", road.path, "-q"])
-        #expect(run.status == 0, "\(run)")
-        let a = try json(straight.file("gap_summary.json")), b = try json(road.file("gap_summary.json"))
-        #expect((b["aged_in_gap"] as! Double) > (a["aged_in_gap"] as! Double))
-        #expect((b["walk"] as! String).hasPrefix("road network"))
-        #expect(try geoJSONFeatures(road.file("proposed_stops.geojson")).count == 3)
-    }
-
     @Test func sameRunTwiceIsByteIdentical() throws {
         let a = try TemporaryDirectory(), b = try TemporaryDirectory()
         let args = Self.gapArguments + ["--propose", "6", "--hubs", Self.hubs, "-q"]

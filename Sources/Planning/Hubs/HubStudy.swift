@@ -46,6 +46,11 @@ public struct HubStudyOptions: Sendable {
         self.model = model
     }
 
+    /// For a study area, which gives the demand (`HubStudy.run(_:options:)`).
+    public init(model: HubModel) {
+        self.init(demand: "", model: model)
+    }
+
     /// The radius coverage is measured against, if any.
     public var radius: Double? { model.radius ?? reportRadius }
 }

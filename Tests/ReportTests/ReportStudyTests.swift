@@ -1,0 +1,60 @@
+import Demography
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Planning
+import Report
+import TestSupport
+import Testing
+
+/// The report composed from studies run once on one study area.
+@Suite struct ReportStudyTests {
+    static func nagato(_ name: String) -> String { Repository.nagato(name) }
+
+    @Test func everyAnalysisWithItsFigures() throws {
+        let area = try StudyArea.load(StudyAreaSources(
+            boundaries: Self.nagato("h27ka35211.shp"), census: Self.nagato("census_age_2015_synthetic.csv"),
+            hamlets: Self.nagato("hamlets_2014_synthetic.geojson"), councils: Self.nagato("councils_2017.json"),
+            outline: Self.nagato("outline_n03.geojson")))
+        var options = ReportOptions()
+        options.scenarios = Self.nagato("merge_scenarios_example.yaml")
+        options.taxi.busStops = [Self.nagato("bus_stops_p11_synthetic.geojson")]
+        options.taxi.stations = [Self.nagato("stations_n02_synthetic.geojson")]
+        options.taxi.hubs = Self.nagato("taxi_hubs_synthetic.geojson")
+        let content = try ReportStudy.run(area, options: options)
+        #expect(content.omitted.isEmpty)
+        #expect(content.title == "長門市: aging, councils and hamlets")
+        #expect(content.merge?.results.count == 4)
+        #expect(content.hubs?.solution.open.count == 5)
+        #expect(content.taxi?.proposal?.stops.count == 12)
+        let report = try HTMLReport.document(content)
+        for heading in ["Key figures", "Aging rate maps", "Council coverage", "Hamlet mergers", "Small and aged hamlets",
+                        "小さな拠点 (small hubs)", "Community taxis"] {
+            #expect(report.html.contains(heading), "missing section \(heading)")
+        }
+        #expect(report.html.contains("35,439 residents"))
+        #expect(report.html.contains("油谷向津具下8区"))
+        #expect(report.figures.map(\.name) == ["map_aging_hamlets.svg", "map_aging_small_areas.svg", "chart_aging_histogram.svg",
+                                               "chart_councils.svg", "map_coverage.svg", "chart_coverage_share.svg", "map_merge_01.svg",
+                                               "map_merge_02.svg", "map_merge_03.svg", "map_merge_04.svg", "map_hubs.svg",
+                                               "chart_hub_coverage_curve.svg", "map_taxi.svg"])
+        for figure in report.figures {
+            #expect(XMLParser(data: Data(figure.svg.utf8)).parse(), "\(figure.name) is not well-formed")
+        }
+        let dir = try TemporaryDirectory()
+        let paths = try ReportStudy.write(content, to: dir.file("report"))
+        #expect(paths.count == 1 + report.figures.count)
+    }
+
+    @Test func missingAnalysesAreLeftOutWithAReason() throws {
+        let area = try StudyArea.load(StudyAreaSources(boundaries: Self.nagato("h27ka35211.shp")))
+        let content = try ReportStudy.run(area)
+        #expect(content.omitted.map(\.reason) == [
+            "no census table given (--census)", "no council mapping given (--councils)", "no hamlet layer given (--hamlets)",
+            "no hamlet layer (--hamlets) or census (--census) for the demand",
+            "no bus stops or stations given (--bus-stops, --stations)",
+        ])
+        #expect(try HTMLReport.document(content).html.contains("Not in this report: no census table given (--census)."))
+    }
+}
