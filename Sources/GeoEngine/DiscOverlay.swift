@@ -18,13 +18,11 @@ extension GeometryEngine {
             for (i, c) in centres.enumerated() {
                 let point = try handle(.point(c))
                 var distance = 0.0
-                context.begin()
                 guard point.with({ GEOSPreparedDistance_r(context.handle, prepared, $0, &distance) }) == 1 else {
                     throw context.failure("distance")
                 }
                 guard distance <= radii[i] else { continue }
                 reached[i] = true
-                context.begin()
                 discs.append(try context.own(point.with { GEOSBuffer_r(context.handle, $0, radii[i], Int32(quadrantSegments)) }, "buffer"))
             }
             return discs
@@ -32,7 +30,6 @@ extension GeometryEngine {
         let whole = try planarArea(base)
         guard !discs.isEmpty else { return (area, reached, whole, whole) }
         let cover = try union(discs, coverage: false)
-        context.begin()
         let rest = try context.own(GEOSGeom.with(base, cover) { GEOSDifference_r(context.handle, $0, $1) }, "difference")
         return (try value(rest), reached, whole, try planarArea(rest))
     }

@@ -11,7 +11,6 @@ extension GEOSContext {
 
     /// Builds an unowned GEOS geometry; the caller owns it (or hands it to a constructor).
     func makeRaw(_ geometry: Geometry) throws -> OpaquePointer {
-        begin()
         switch geometry {
         case .point(let c):
             guard let p = GEOSGeom_createPointFromXY_r(handle, c.x, c.y) else { throw failure("create point") }
@@ -94,7 +93,6 @@ extension GEOSContext {
 
     /// Reads a GEOS geometry (owned or borrowed) into a Swift value.
     func value(_ g: OpaquePointer) throws -> Geometry {
-        begin()
         let type = GEOSGeomTypeId_r(handle, g)
         switch Int(type) {
         case Int(GEOS_POINT.rawValue):

@@ -29,11 +29,12 @@ final class GEOSContext {
 
     deinit { GEOS_finish_r(handle) }
 
-    /// Clears the message buffer before an operation, so an error shows only its own message.
-    func begin() { messages.last = "" }
-
+    /// The error of a failed operation with GEOS's message, which is taken from the buffer: the
+    /// next failure shows only its own. (GEOS calls the handler only on errors, and every error
+    /// is reported through here, so callers need not clear anything first.)
     func failure(_ operation: String) -> EngineError {
-        EngineError(library: "GEOS", operation: operation, message: messages.last)
+        defer { messages.last = "" }
+        return EngineError(library: "GEOS", operation: operation, message: messages.last)
     }
 
     /// Frees geometries built for a constructor that then failed (they were never owned).
@@ -51,7 +52,6 @@ final class GEOSContext {
 extension GEOSContext {
     /// GEOS's explanation of why a geometry is invalid, or nil if it is valid.
     func invalidReason(_ g: OpaquePointer) throws -> String? {
-        begin()
         switch GEOSisValid_r(handle, g) {
         case 1: return nil
         case 0:
@@ -65,7 +65,6 @@ extension GEOSContext {
     /// make-valid with the STRUCTURE method: rings are rebuilt as areas, collapsed parts dropped,
     /// so a polygon stays a polygon (what shapely 2's make_valid(method="structure") does).
     func makeValid(_ g: OpaquePointer) throws -> GEOSGeom {
-        begin()
         guard let params = GEOSMakeValidParams_create_r(handle) else { throw failure("make-valid parameters") }
         defer { GEOSMakeValidParams_destroy_r(handle, params) }
         _ = GEOSMakeValidParams_setMethod_r(handle, params, GEOS_MAKE_VALID_STRUCTURE)
@@ -98,7 +97,6 @@ final class GEOSGeom {
     /// The prepared form, built on first use and cached beside the geometry it indexes.
     func prepared() throws -> OpaquePointer {
         if let preparedPointer { return preparedPointer }
-        context.begin()
         guard let p = GEOSPrepare_r(context.handle, pointer) else { throw context.failure("prepare") }
         preparedPointer = p
         return p
@@ -106,7 +104,6 @@ final class GEOSGeom {
 
     /// A new, separately owned pointer for a GEOS constructor that takes ownership of its parts.
     func cloneForTransfer() throws -> OpaquePointer {
-        context.begin()
         guard let copy = GEOSGeom_clone_r(context.handle, pointer) else { throw context.failure("clone") }
         return copy
     }
@@ -128,7 +125,6 @@ final class GEOSTree {
     init(context: GEOSContext, geometries: [GEOSGeom]) throws {
         self.context = context
         self.geometries = geometries
-        context.begin()
         guard let tree = GEOSSTRtree_create_r(context.handle, 10) else { throw context.failure("STRtree create") }
         pointer = tree
         for (i, g) in geometries.enumerated() {

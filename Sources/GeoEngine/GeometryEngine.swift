@@ -15,14 +15,12 @@ public final class GeometryEngine {
     private func unary(_ geometry: Geometry, _ name: String,
                        _ op: (GEOSContextHandle_t, OpaquePointer) -> OpaquePointer?) throws -> Geometry {
         let g = try handle(geometry)
-        context.begin()
         return try value(try context.own(g.with { op(context.handle, $0) }, name))
     }
 
     private func binary(_ a: Geometry, _ b: Geometry, _ name: String,
                         _ op: (GEOSContextHandle_t, OpaquePointer, OpaquePointer) -> OpaquePointer?) throws -> Geometry {
         let ga = try handle(a), gb = try handle(b)
-        context.begin()
         return try value(try context.own(GEOSGeom.with(ga, gb) { op(context.handle, $0, $1) }, name))
     }
 
@@ -91,7 +89,6 @@ public final class GeometryEngine {
     func union(_ parts: [GEOSGeom], coverage: Bool) throws -> GEOSGeom {
         let collection = try context.own(
             try context.collection(GEOS_GEOMETRYCOLLECTION, parts.map { try $0.cloneForTransfer() }), "collect")
-        context.begin()
         let result = collection.with {
             coverage ? GEOSCoverageUnion_r(context.handle, $0) : GEOSUnaryUnion_r(context.handle, $0)
         }
@@ -139,7 +136,6 @@ public final class GeometryEngine {
     private func predicate(_ a: Geometry, _ b: Geometry, _ name: String,
                            _ op: (GEOSContextHandle_t, OpaquePointer, OpaquePointer) -> CChar) throws -> Bool {
         let ga = try handle(a), gb = try handle(b)
-        context.begin()
         switch GEOSGeom.with(ga, gb, { op(context.handle, $0, $1) }) {
         case 1: return true
         case 0: return false
@@ -150,21 +146,18 @@ public final class GeometryEngine {
     /// Planar measures in the geometry's own units; `Measurer` decides when that is meaningful.
     func planarArea(_ g: GEOSGeom) throws -> Double {
         var area = 0.0
-        context.begin()
         guard g.with({ GEOSArea_r(context.handle, $0, &area) }) == 1 else { throw context.failure("area") }
         return area
     }
 
     func planarLength(_ g: GEOSGeom) throws -> Double {
         var length = 0.0
-        context.begin()
         guard g.with({ GEOSLength_r(context.handle, $0, &length) }) == 1 else { throw context.failure("length") }
         return length
     }
 
     func planarDistance(_ a: GEOSGeom, _ b: GEOSGeom) throws -> Double {
         var d = 0.0
-        context.begin()
         guard GEOSGeom.with(a, b, { GEOSDistance_r(context.handle, $0, $1, &d) }) == 1 else { throw context.failure("distance") }
         return d
     }

@@ -53,7 +53,6 @@ public final class PolygonIndex {
     public func sharedBoundaryLength(_ i: Int, _ j: Int) throws -> Double {
         let context = engine.context
         let common = try GEOSGeom.with(try boundary(i), try boundary(j)) { a, b in
-            context.begin()
             return try context.own(GEOSIntersection_r(context.handle, a, b), "shared boundary")
         }
         return try engine.planarLength(common)
@@ -95,7 +94,6 @@ public final class PolygonIndex {
         if let b = boundaries[i] { return b }
         let context = engine.context
         let b = try handles[i].with { g in
-            context.begin()
             return try context.own(GEOSBoundary_r(context.handle, g), "boundary")
         }
         boundaries[i] = b

@@ -77,7 +77,9 @@ extension VectorReader {
                 throw DataError(file: source, "no table '\(name)' in the database (or no right to read it); tables with geometry: \(tableList(dataset))")
             }
             ogrLayer = table
-            let parts = location.replacingTable(name).tableParts!
+            guard let parts = location.replacingTable(name).tableParts else {
+                throw DataError(file: source, "'\(name)' is not a table name (schema.table)")
+            }
             quotedRelation = SQL.table(parts)
         case .query(let statement):
             guard let rows = SQLResult(dataset, statement) else {

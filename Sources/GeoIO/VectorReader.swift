@@ -73,7 +73,9 @@ public enum VectorReader {
             guard !names.isEmpty else { throw DataError(file: path, "no vector layer in the file") }
             index = 0
         }
-        let ogrLayer = GDALDatasetGetLayer(dataset.pointer, index)!
+        guard let ogrLayer = GDALDatasetGetLayer(dataset.pointer, index) else {
+            throw DataError(file: path, "GDAL cannot open layer \(index + 1): \(GDAL.lastError())")
+        }
         let options = isShapefile ? ["ENCODING="] : []
         let raw = try readFeatures(ogrLayer, path: path, reopen: {
             Dataset.open(path, openOptions: options).flatMap { d in GDALDatasetGetLayer(d.pointer, index).map { (d, $0) } }
@@ -169,7 +171,9 @@ struct RawFeatures: Sendable {
     consuming func layer(name: String, crs: CRS, decoding encoding: TextEncoding, path: String) throws -> Layer {
         let fields = try fields(decoding: encoding, path: path)
         guard let decoded = encoding.decodeAll(texts.map(\.bytes)) else {
-            let t = texts.first { encoding.decode($0.bytes) == nil }!
+            guard let t = texts.first(where: { encoding.decode($0.bytes) == nil }) else {
+                throw DataError(file: path, "text is not valid \(encoding)")
+            }
             throw DataError(file: path, record: t.record + 1, field: fields[t.field].name, "text is not valid \(encoding)")
         }
         for (t, s) in zip(texts, decoded) { features[t.record].values[t.field] = .string(s) }

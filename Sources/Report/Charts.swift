@@ -1,3 +1,4 @@
+import GeoCore
 import Demography
 
 /// Small SVG charts of aging rates, in the map's colours.
@@ -23,7 +24,7 @@ public enum Charts {
         var s = [SVGMap.header(width: w, height: h, label: title)]
         s.append("<text x='\(Fmt.px(left))' y='20' font-size='15' font-weight='600' fill='#222'>\(Fmt.escape(title))</text>")
         let missing = units.count - rates.count
-        s.append("<text x='\(Fmt.px(w - right))' y='20' font-size='11' fill='#666' text-anchor='end'>n = \(Fmt.grouped(rates.count))\(missing > 0 ? " (\(Fmt.grouped(missing)) without figures)" : "")</text>")
+        s.append("<text x='\(Fmt.px(w - right))' y='20' font-size='11' fill='#666' text-anchor='end'>n = \(TextFormat.grouped(rates.count))\(missing > 0 ? " (\(TextFormat.grouped(missing)) without figures)" : "")</text>")
         // Grid and y ticks.
         s.append("<g font-size='10' fill='#444' text-anchor='end'>")
         for c in stride(from: 0, through: yMax, by: step) {
@@ -78,7 +79,7 @@ public enum Charts {
         var key = "<g font-size='11' fill='#444'><rect x='12' y='30' width='12' height='10' fill='\(AgingPalette.bands[2].colour)' stroke='#777' stroke-width='0.5'/><text x='28' y='39'>computed</text>"
         key += "<path d='\(diamond(98, 35))' fill='#fff' stroke='#222' stroke-width='1.2'/><text x='106' y='39'>published in the plan</text>"
         if let cityRate {
-            key += "<line x1='240' x2='258' y1='35' y2='35' stroke='#222' stroke-dasharray='4 3'/><text x='262' y='39'>city \(Fmt.rate(cityRate))</text>"
+            key += "<line x1='240' x2='258' y1='35' y2='35' stroke='#222' stroke-dasharray='4 3'/><text x='262' y='39'>city \(TextFormat.percent(cityRate))</text>"
         }
         s.append(key + "</g>")
         if councils.isEmpty {
@@ -95,8 +96,8 @@ public enum Charts {
         for (i, c) in councils.enumerated() {
             let y0 = top + Double(i) * rowH, mid = y0 + rowH / 2
             let published = c.council.published?.rate
-            var tip = "\(c.council.name): \(Fmt.rate(c.figures.rate)) computed from \(c.members) \(c.basis)"
-            if let published { tip += ", \(Fmt.rate(published)) published" }
+            var tip = "\(c.council.name): \(TextFormat.percent(c.figures.rate)) computed from \(c.members) \(c.basis)"
+            if let published { tip += ", \(TextFormat.percent(published)) published" }
             s.append("<g><title>\(Fmt.escape(tip))</title>")
             s.append("<text x='\(Fmt.px(left - 8))' y='\(Fmt.px(mid + 4))' font-size='12' fill='#222' text-anchor='end'>\(Fmt.escape(c.council.name))</text>")
             if let rate = c.figures.rate {
@@ -105,7 +106,7 @@ public enum Charts {
                 // outside only when the bar is too short to hold it.
                 let inside = x(rate) - left > 48
                 let ink = inside && rate >= AgingPalette.bands[3].lower ? "#fff" : "#222"
-                s.append("<text x='\(Fmt.px(x(rate) + (inside ? -4 : 4)))' y='\(Fmt.px(mid + 4))' font-size='11' fill='\(ink)' text-anchor='\(inside ? "end" : "start")'>\(Fmt.rate(rate))</text>")
+                s.append("<text x='\(Fmt.px(x(rate) + (inside ? -4 : 4)))' y='\(Fmt.px(mid + 4))' font-size='11' fill='\(ink)' text-anchor='\(inside ? "end" : "start")'>\(TextFormat.percent(rate))</text>")
             } else {
                 s.append("<text x='\(Fmt.px(left + 4))' y='\(Fmt.px(mid + 4))' font-size='11' fill='#666'>no figures</text>")
             }
@@ -125,4 +126,47 @@ public enum Charts {
     static func diamond(_ x: Double, _ y: Double) -> String {
         "M\(Fmt.px(x)),\(Fmt.px(y - 5))L\(Fmt.px(x + 4)),\(Fmt.px(y)) \(Fmt.px(x)),\(Fmt.px(y + 5)) \(Fmt.px(x - 4)),\(Fmt.px(y))Z"
     }
+}
+
+/// The frame of a bar chart of shares (0–100 %): the title, a grid line every 25 %, and one
+/// slot per bar with the bar in its middle 60 % and a label under it.
+struct ShareBars {
+    let w: Double, h: Double
+    let left = 48.0, right = 16.0, top = 44.0, bottom = 30.0
+    let slot: Double
+
+    init(width: Int, height: Int, bars: Int) {
+        w = Double(width); h = Double(height)
+        slot = (w - left - right) / Double(max(bars, 1))
+    }
+
+    func y(_ share: Double) -> Double { top + (1 - min(max(share, 0), 1)) * (h - top - bottom) }
+    /// The left edge of bar `i`.
+    func x(_ i: Int) -> Double { left + Double(i) * slot + slot * 0.2 }
+    var barWidth: Double { slot * 0.6 }
+
+    /// The SVG's opening: header, title and grid.
+    func opening(title: String) -> [String] {
+        var s = [SVGMap.header(width: w, height: h, label: title)]
+        s.append("<text x='12' y='24' font-size='15' font-weight='600' fill='#222'>\(Fmt.escape(title))</text>")
+        for tick in stride(from: 0.0, through: 1.0, by: 0.25) {
+            s.append("<line x1='\(Fmt.px(left))' x2='\(Fmt.px(w - right))' y1='\(Fmt.px(y(tick)))' y2='\(Fmt.px(y(tick)))' stroke='#e5e5e5'/>"
+                     + "<text x='\(Fmt.px(left - 6))' y='\(Fmt.px(y(tick) + 4))' font-size='11' text-anchor='end' fill='#555'>\(Int(tick * 100))%</text>")
+        }
+        return s
+    }
+
+    /// A bar of `share` in slot `i`, with an optional tooltip.
+    func bar(_ i: Int, _ share: Double, fill: String, tooltip: String? = nil) -> String {
+        let body = tooltip.map { "><title>\($0)</title></rect>" } ?? "/>"
+        return "<rect x='\(Fmt.px(x(i)))' y='\(Fmt.px(y(share)))' width='\(Fmt.px(barWidth))' height='\(Fmt.px(y(0) - y(share)))' fill='\(fill)'\(body)"
+    }
+
+    /// Text centred over bar `i` at height `y`.
+    func text(_ i: Int, y: Double, size: Int, _ text: String) -> String {
+        "<text x='\(Fmt.px(x(i) + slot * 0.3))' y='\(Fmt.px(y))' font-size='\(size)' text-anchor='middle' fill='#222'>\(text)</text>"
+    }
+
+    /// The label under bar `i`.
+    func label(_ i: Int, _ text: String) -> String { self.text(i, y: h - bottom + 18, size: 12, text) }
 }

@@ -1,3 +1,5 @@
+import GeoCore
+
 /// Formatting shared by the SVG and HTML writers. Hand-rolled rather than Foundation's
 /// formatters so that the output is byte-identical on every platform and locale.
 enum Fmt {
@@ -32,28 +34,10 @@ enum Fmt {
         return fraction == 0 ? "\(sign)\(whole)" : "\(sign)\(whole).\(fraction)"
     }
 
-    /// An integer with thousands separators: 12,345.
-    static func grouped(_ n: Int) -> String {
-        let digits = String(abs(n))
-        var out = ""
-        for (i, d) in digits.enumerated() {
-            if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(d)
-        }
-        return n < 0 ? "-" + out : out
-    }
-
-    /// A share as a percentage with one decimal ("39.7%"), or a dash where there is none.
-    static func rate(_ share: Double?) -> String {
-        guard let share, share.isFinite else { return "–" }
-        let tenths = Int((share * 1000).rounded())
-        return "\(tenths / 10).\(abs(tenths) % 10)%"
-    }
-
     /// A threshold as a whole percentage where it is one ("45%"), else with one decimal.
     static func threshold(_ share: Double) -> String {
         let tenths = Int((share * 1000).rounded())
-        return tenths % 10 == 0 ? "\(tenths / 10)%" : rate(share)
+        return tenths % 10 == 0 ? "\(tenths / 10)%" : TextFormat.percent(share)
     }
 
     /// Rough rendered width of a label, to lay out text without a font engine:

@@ -56,15 +56,15 @@ public enum HTMLReport {
     static func summary(_ c: ReportContent) -> String {
         var s: [String] = []
         if let a = c.aging {
-            s.append("\(Fmt.grouped(a.city.population)) residents, \(Fmt.grouped(a.city.aged)) aged 65+: an aging rate of \(Fmt.rate(a.city.rate)).")
+            s.append("\(TextFormat.grouped(a.city.population)) residents, \(TextFormat.grouped(a.city.aged)) aged 65+: an aging rate of \(TextFormat.percent(a.city.rate)).")
             if !a.hamlets.isEmpty {
                 s.append("\(a.count(a.hamlets, .marginal)) of \(a.hamlets.count) hamlets are at ≥ \(Fmt.threshold(a.thresholds.marginal)), \(a.count(a.hamlets, .smallAndAged)) of them small and aged.")
             }
         }
         if let r = c.coverage {
             let after = (r.coveredArea + r.plan.addedArea) / r.denominator
-            s.append("Community councils cover \(Fmt.rate(r.share)) of the area against a target of \(Fmt.rate(r.target))"
-                     + (r.gapArea > 0 ? " (\(km2(r.gapArea)) to go); the plan adds \(r.plan.additions.count) district(s) to reach \(Fmt.rate(after))." : ", reached."))
+            s.append("Community councils cover \(TextFormat.percent(r.share)) of the area against a target of \(TextFormat.percent(r.target))"
+                     + (r.gapArea > 0 ? " (\(km2(r.gapArea)) to go); the plan adds \(r.plan.additions.count) district(s) to reach \(TextFormat.percent(after))." : ", reached."))
         }
         if let m = c.merge, let proposal = m.results.map(\.result).first(where: { $0.name == "proposal" }) {
             s.append("Merging as proposed leaves \(proposal.after.smallAndAged) small-and-aged hamlet(s) of \(proposal.before.smallAndAged).")
@@ -72,7 +72,7 @@ public enum HTMLReport {
         if let h = c.hubs {
             let sites = h.solution.open.map { h.candidates[$0].name }
             var line = "\(sites.count) proposed hub(s) (\(sites.joined(separator: ", ")))"
-            if let covered = h.coveredWeight, let r = h.radius { line += " put \(Fmt.rate(covered / h.totalWeight)) of \(h.weightSource) within \(metres(r))" }
+            if let covered = h.coveredWeight, let r = h.radius { line += " put \(TextFormat.percent(covered / h.totalWeight)) of \(h.weightSource) within \(metres(r))" }
             s.append(line + ".")
         }
         return s.isEmpty ? "" : "<p class='summary'>\(Fmt.escape(s.joined(separator: " ")))</p>"
@@ -138,27 +138,27 @@ public enum HTMLReport {
     static func keyFigures(_ study: AgingStudy) -> String {
         let t = study.thresholds
         var cards = [
-            card("Population", "人口", Fmt.grouped(study.city.population)),
-            card("Aged 65+", "65歳以上", Fmt.grouped(study.city.aged)),
-            card("Aging rate", "高齢化率", Fmt.rate(study.city.rate), colour: AgingPalette.colour(study.city.rate)),
+            card("Population", "人口", TextFormat.grouped(study.city.population)),
+            card("Aged 65+", "65歳以上", TextFormat.grouped(study.city.aged)),
+            card("Aging rate", "高齢化率", TextFormat.percent(study.city.rate), colour: AgingPalette.colour(study.city.rate)),
         ]
         let unmapped = study.areas.filter { $0.figures == nil }.count
-        cards.append(card("Small areas", "小地域", Fmt.grouped(study.areas.count),
+        cards.append(card("Small areas", "小地域", TextFormat.grouped(study.areas.count),
                           detail: unmapped > 0 ? "\(unmapped) without own figures" : nil))
         // Class counts for hamlets where there are any, else for small areas.
         let units = study.hamlets.isEmpty ? study.areas : study.hamlets
         let what = study.hamlets.isEmpty ? "Small areas" : "Hamlets"
         if !study.hamlets.isEmpty {
-            cards.append(card("Hamlets", "行政区", Fmt.grouped(study.hamlets.count)))
+            cards.append(card("Hamlets", "行政区", TextFormat.grouped(study.hamlets.count)))
         }
-        func share(_ n: Int) -> String? { units.isEmpty ? nil : "\(Fmt.rate(Double(n) / Double(units.count))) of \(what.lowercased())" }
+        func share(_ n: Int) -> String? { units.isEmpty ? nil : "\(TextFormat.percent(Double(n) / Double(units.count))) of \(what.lowercased())" }
         let marginal = study.count(units, .marginal), support = study.count(units, .support)
-        cards.append(card("\(what) ≥ \(Fmt.threshold(t.marginal))", "高齢化率\(Fmt.threshold(t.marginal))以上", Fmt.grouped(marginal),
+        cards.append(card("\(what) ≥ \(Fmt.threshold(t.marginal))", "高齢化率\(Fmt.threshold(t.marginal))以上", TextFormat.grouped(marginal),
                           detail: share(marginal), colour: AgingPalette.colour(t.marginal)))
-        cards.append(card("\(what) ≥ \(Fmt.threshold(t.support))", "高齢化率\(Fmt.threshold(t.support))以上", Fmt.grouped(support),
+        cards.append(card("\(what) ≥ \(Fmt.threshold(t.support))", "高齢化率\(Fmt.threshold(t.support))以上", TextFormat.grouped(support),
                           detail: share(support), colour: AgingPalette.colour(t.support)))
         if !study.hamlets.isEmpty {
-            cards.append(card("Small and aged", "小規模高齢化集落", Fmt.grouped(study.count(study.hamlets, .smallAndAged)),
+            cards.append(card("Small and aged", "小規模高齢化集落", TextFormat.grouped(study.count(study.hamlets, .smallAndAged)),
                               detail: "≥ \(Fmt.threshold(t.marginal)), ≤ \(t.smallHouseholds) households"))
         }
         return "<div class='cards'>\(cards.joined())</div>"
@@ -178,8 +178,8 @@ public enum HTMLReport {
             let difference = f.rate.flatMap { r in published.map { p in signed((r - p) * 100) + " pt" } } ?? "–"
             rows.append("<tr><td>\(Fmt.escape(c.council.name))</td><td>\(Fmt.escape(c.council.area ?? "–"))</td>"
                 + "<td class='num'>\(c.council.fiscalYear.map(String.init) ?? "–")</td><td class='num'>\(c.members) \(Fmt.escape(c.basis))</td>"
-                + "<td class='num'>\(Fmt.grouped(f.population))</td><td class='num'>\(Fmt.grouped(f.aged))</td>"
-                + "<td class='num'>\(Fmt.rate(f.rate))</td><td class='num'>\(Fmt.rate(published))</td><td class='num'>\(difference)</td></tr>")
+                + "<td class='num'>\(TextFormat.grouped(f.population))</td><td class='num'>\(TextFormat.grouped(f.aged))</td>"
+                + "<td class='num'>\(TextFormat.percent(f.rate))</td><td class='num'>\(TextFormat.percent(published))</td><td class='num'>\(difference)</td></tr>")
         }
         return "<table>\(rows.joined(separator: "\n"))</table>"
     }
@@ -198,8 +198,8 @@ public enum HTMLReport {
         for u in units {
             let f = u.figures
             rows.append("<tr><td>\(Fmt.escape(u.id))</td><td>\(Fmt.escape(u.name))</td>"
-                + "<td class='num'>\(f?.households.map(Fmt.grouped) ?? "–")</td><td class='num'>\(f.map { Fmt.grouped($0.population) } ?? "–")</td>"
-                + "<td class='num'>\(f.map { Fmt.grouped($0.aged) } ?? "–")</td><td class='num'>\(Fmt.rate(f?.rate))</td></tr>")
+                + "<td class='num'>\(f?.households.map(TextFormat.grouped) ?? "–")</td><td class='num'>\(f.map { TextFormat.grouped($0.population) } ?? "–")</td>"
+                + "<td class='num'>\(f.map { TextFormat.grouped($0.aged) } ?? "–")</td><td class='num'>\(TextFormat.percent(f?.rate))</td></tr>")
         }
         return "<table>\(rows.joined(separator: "\n"))</table>"
     }

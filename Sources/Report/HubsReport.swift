@@ -8,13 +8,13 @@ extension HTMLReport {
     public static func hubs(_ study: HubStudy, title: String) -> String {
         let s = study.solution
         var cards = [
-            card("Hubs", "拠点数", Fmt.grouped(s.open.count), detail: study.candidates.filter(\.fixed).isEmpty
+            card("Hubs", "拠点数", TextFormat.grouped(s.open.count), detail: study.candidates.filter(\.fixed).isEmpty
                  ? nil : "\(study.candidates.filter(\.fixed).count) fixed"),
             card("Mean distance", "平均距離", metres(study.meanDistance), detail: "weighted by \(study.weightSource)"),
             card("Max distance", "最大距離", metres(study.maxDistance)),
         ]
         if let covered = study.coveredWeight, let r = study.radius {
-            cards.append(card("Within \(metres(r))", "圏内の割合", Fmt.rate(covered / study.totalWeight),
+            cards.append(card("Within \(metres(r))", "圏内の割合", TextFormat.percent(covered / study.totalWeight),
                               colour: HubPalette.covered))
         }
         cards.append(card(s.provenOptimal ? "Proven optimal" : "Gap to bound", "最適性", s.provenOptimal ? "✓" : gapText(s.gap),
@@ -77,17 +77,17 @@ extension HTMLReport {
         for f in study.siteFigures {
             let c = study.candidates[f.candidate]
             rows.append("<tr><td>\(Fmt.escape(c.id))\(c.fixed ? " (fixed)" : "")</td><td>\(Fmt.escape(c.name))</td>"
-                        + "<td class='num'>\(Fmt.grouped(f.demandPoints))</td><td class='num'>\(Fmt.grouped(Int(f.servedWeight.rounded())))</td>"
-                        + "<td class='num'>\(Fmt.rate(f.servedWeight / study.totalWeight))</td><td class='num'>\(metres(f.meanDistance))</td>"
+                        + "<td class='num'>\(TextFormat.grouped(f.demandPoints))</td><td class='num'>\(TextFormat.grouped(Int(f.servedWeight.rounded())))</td>"
+                        + "<td class='num'>\(TextFormat.percent(f.servedWeight / study.totalWeight))</td><td class='num'>\(metres(f.meanDistance))</td>"
                         + "<td class='num'>\(metres(f.maxDistance))</td>"
-                        + (f.coveredWeight.map { "<td class='num'>\(Fmt.rate($0 / max(f.servedWeight, 1e-12)))</td>" } ?? "") + "</tr>")
+                        + (f.coveredWeight.map { "<td class='num'>\(TextFormat.percent($0 / max(f.servedWeight, 1e-12)))</td>" } ?? "") + "</tr>")
         }
         return "<table>\(rows.joined(separator: "\n"))</table>"
     }
 
     static func metres(_ m: Double) -> String {
         guard m.isFinite else { return "–" }
-        return m >= 10_000 ? "\(Fmt.px(m / 1000)) km" : "\(Fmt.grouped(Int(m.rounded()))) m"
+        return m >= 10_000 ? "\(Fmt.px(m / 1000)) km" : "\(TextFormat.grouped(Int(m.rounded()))) m"
     }
 
     static func gapText(_ gap: Double) -> String {
@@ -101,29 +101,19 @@ extension Charts {
     /// Bars of the covered share per number of hubs, with a thin mark at the proven upper bound
     /// where it is above what was found.
     public static func coverageCurve(_ curve: [HubCurvePoint], title: String, width: Int = 960, height: Int = 260) -> String {
-        let w = Double(width), h = Double(height)
-        let (left, right, top, bottom) = (48.0, 16.0, 44.0, 30.0)
-        let plotW = w - left - right, plotH = h - top - bottom
+        let f = ShareBars(width: width, height: height, bars: curve.count)
         let total = curve.first.map { $0.covered / max($0.share, 1e-12) } ?? 1
-        func y(_ share: Double) -> Double { top + (1 - min(max(share, 0), 1)) * plotH }
-        let slot = plotW / Double(max(curve.count, 1))
-        var s = [SVGMap.header(width: w, height: h, label: title)]
-        s.append("<text x='12' y='24' font-size='15' font-weight='600' fill='#222'>\(Fmt.escape(title))</text>")
-        for tick in stride(from: 0.0, through: 1.0, by: 0.25) {
-            s.append("<line x1='\(Fmt.px(left))' x2='\(Fmt.px(w - right))' y1='\(Fmt.px(y(tick)))' y2='\(Fmt.px(y(tick)))' stroke='#e5e5e5'/>"
-                     + "<text x='\(Fmt.px(left - 6))' y='\(Fmt.px(y(tick) + 4))' font-size='11' text-anchor='end' fill='#555'>\(Int(tick * 100))%</text>")
-        }
+        var s = f.opening(title: title)
         for (i, point) in curve.enumerated() {
-            let x = left + Double(i) * slot + slot * 0.2
-            s.append("<rect x='\(Fmt.px(x))' y='\(Fmt.px(y(point.share)))' width='\(Fmt.px(slot * 0.6))' height='\(Fmt.px(y(0) - y(point.share)))' fill='\(HubPalette.covered)'><title>p = \(point.p): \(Fmt.rate(point.share))</title></rect>")
+            s.append(f.bar(i, point.share, fill: HubPalette.covered, tooltip: "p = \(point.p): \(TextFormat.percent(point.share))"))
             let bound = point.bound / total
             if bound > point.share + 1e-9 {
-                s.append("<line x1='\(Fmt.px(x))' x2='\(Fmt.px(x + slot * 0.6))' y1='\(Fmt.px(y(bound)))' y2='\(Fmt.px(y(bound)))' stroke='#222' stroke-dasharray='3 2'/>")
+                s.append("<line x1='\(Fmt.px(f.x(i)))' x2='\(Fmt.px(f.x(i) + f.barWidth))' y1='\(Fmt.px(f.y(bound)))' y2='\(Fmt.px(f.y(bound)))' stroke='#222' stroke-dasharray='3 2'/>")
             }
-            if slot >= 28 {
-                s.append("<text x='\(Fmt.px(x + slot * 0.3))' y='\(Fmt.px(y(point.share) - 5))' font-size='11' text-anchor='middle' fill='#222'>\(Fmt.rate(point.share))</text>")
+            if f.slot >= 28 {
+                s.append(f.text(i, y: f.y(point.share) - 5, size: 11, TextFormat.percent(point.share)))
             }
-            s.append("<text x='\(Fmt.px(x + slot * 0.3))' y='\(Fmt.px(h - bottom + 18))' font-size='12' text-anchor='middle' fill='#222'>\(point.p)</text>")
+            s.append(f.label(i, "\(point.p)"))
         }
         s.append("</svg>")
         return s.joined(separator: "\n")

@@ -16,8 +16,8 @@ extension HTMLReport {
             let shapes = try result.units.map { u -> SVGMap.MapShape in
                 let geometry = u.isMerge ? try frame.union(u.members.compactMap { drawn[$0] }) : drawn[u.members[0]]
                 let f = u.figures
-                var tip = "\(u.name)\n\(u.members.count) hamlet(s) · \(Fmt.grouped(f.population)) people · \(f.households.map(Fmt.grouped) ?? "–") households"
-                if m.units.agedKnown { tip += " · aging rate \(Fmt.rate(f.rate))" }
+                var tip = "\(u.name)\n\(u.members.count) hamlet(s) · \(TextFormat.grouped(f.population)) people · \(f.households.map(TextFormat.grouped) ?? "–") households"
+                if m.units.agedKnown { tip += " · aging rate \(TextFormat.percent(f.rate))" }
                 return SVGMap.MapShape(id: u.id, geometry: geometry, fill: u.isMerge ? AgingPalette.colour(m.units.agedKnown ? f.rate : nil) : "#f4f4f4",
                                        tooltip: tip, emphasised: u.isMerge)
             }

@@ -91,8 +91,8 @@ public enum SVGMap {
     static func tooltip(_ u: UnitAging) -> String {
         let head = u.name == u.id ? u.name : "\(u.name) (\(u.id))"
         guard let f = u.figures else { return "\(head)\nno figures: \(u.status)" }
-        var lines = [head, "population \(Fmt.grouped(f.population)) · 65+ \(Fmt.grouped(f.aged)) · aging rate \(Fmt.rate(f.rate))"]
-        if let h = f.households { lines.append("households \(Fmt.grouped(h))") }
+        var lines = [head, "population \(TextFormat.grouped(f.population)) · 65+ \(TextFormat.grouped(f.aged)) · aging rate \(TextFormat.percent(f.rate))"]
+        if let h = f.households { lines.append("households \(TextFormat.grouped(h))") }
         if let c = u.council { lines.append("council \(c)") }
         return lines.joined(separator: "\n")
     }

@@ -21,20 +21,20 @@ extension HTMLReport {
             let gaps = try frame.simplified(gap.districts.map(\.gap), widthPixels: width)
             for (d, g) in zip(gap.districts, gaps) where g != nil {
                 shapes.append(SVGMap.MapShape(id: "gap-\(t.districts[d.district].id)", geometry: g, fill: gapColour,
-                                              tooltip: "\(t.districts[d.district].name): \(Fmt.rate(d.share)) in the gap, ≈\(Fmt.grouped(Int(d.aged.rounded()))) aged 65+"))
+                                              tooltip: "\(t.districts[d.district].name): \(TextFormat.percent(d.share)) in the gap, ≈\(TextFormat.grouped(Int(d.aged.rounded()))) aged 65+"))
             }
             legend.append((gapColour, "transit gap"))
-            text.append("The transit gap covers \(Fmt.rate(gap.area > 0 ? gap.gapArea / gap.area : 0)) of the area, with about "
-                        + "\(Fmt.grouped(Int(gap.populationInGap.rounded()))) people, \(Fmt.grouped(Int(gap.agedInGap.rounded()))) of them aged 65+ "
+            text.append("The transit gap covers \(TextFormat.percent(gap.area > 0 ? gap.gapArea / gap.area : 0)) of the area, with about "
+                        + "\(TextFormat.grouped(Int(gap.populationInGap.rounded()))) people, \(TextFormat.grouped(Int(gap.agedInGap.rounded()))) of them aged 65+ "
                         + "(apportioned by area).")
         }
         if let p = t.proposal {
             for s in p.stops {
                 shapes.append(SVGMap.MapShape(id: "stop-\(s.name)", geometry: try frame.buffer(.point(s.position), 150), fill: stopColour,
-                                              tooltip: "new stop \(s.name): ≈\(Fmt.grouped(Int(s.aged.rounded()))) aged 65+ in the gap", emphasised: true))
+                                              tooltip: "new stop \(s.name): ≈\(TextFormat.grouped(Int(s.aged.rounded()))) aged 65+ in the gap", emphasised: true))
             }
             legend.append((stopColour, "proposed stop"))
-            text.append("\(p.stops.count) new stops reach \(Fmt.rate(p.gapAged > 0 ? p.coveredAged / p.gapAged : 0)) of the aged 65+ in the gap"
+            text.append("\(p.stops.count) new stops reach \(TextFormat.percent(p.gapAged > 0 ? p.coveredAged / p.gapAged : 0)) of the aged 65+ in the gap"
                         + (p.provenOptimal ? " (proven the most possible)." : "."))
         }
         var table = ""
@@ -60,7 +60,7 @@ extension HTMLReport {
                             + "<td>\(v[10])</td><td>\(v[12])</td></tr>")
             }
             table = "<table>" + rows.joined() + "</table>"
-            text.append("\(r.plan.routes.count) route(s) carry \(Fmt.grouped(r.plan.routes.reduce(0) { $0 + $1.riders })) riders over "
+            text.append("\(r.plan.routes.count) route(s) carry \(TextFormat.grouped(r.plan.routes.reduce(0) { $0 + $1.riders })) riders over "
                         + "\(Fmt.px(r.plan.length / 1000)) km (\(r.plan.method))"
                         + (r.plan.unserved.isEmpty ? "." : "; \(r.plan.unserved.count) stop(s) could not be served."))
         }
