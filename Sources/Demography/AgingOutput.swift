@@ -22,27 +22,27 @@ public enum AgingPalette {
 extension AgingStudy {
     /// Small areas or hamlets as a layer: counts, rate, classes, council and map styling.
     public func layer(_ units: [UnitAging], name: String, crs: CRS) -> Layer {
-        let fields = [Field("id", .string), Field("name", .string), Field("KEY_CODE", .string),
-                      Field("population", .integer), Field("aged_65_plus", .integer), Field("households", .integer),
-                      Field("aging_rate", .real), Field("aged_50", .integer), Field("aged_45", .integer),
-                      Field("small_and_aged", .integer), Field("council", .string), Field("census", .string),
-                      Field("area_m2", .real), Field("fill", .string), Field("fill-opacity", .real), Field("stroke", .string),
-                      Field("stroke-width", .real)]
-        let features = units.map { u -> Feature in
-            let f = u.figures
-            func flag(_ c: AgingClasses) -> FieldValue { f == nil ? .null : .integer(u.classes.contains(c) ? 1 : 0) }
-            return Feature(geometry: u.geometry, values: [
-                .string(u.id), .string(u.name), .string(u.keyCode),
-                f.map { .integer($0.population) } ?? .null, f.map { .integer($0.aged) } ?? .null,
-                f?.households.map { .integer($0) } ?? .null,
-                f?.rate.map { .real(rounded($0, 4)) } ?? .null,
-                flag(.marginal), flag(.support), flag(.smallAndAged),
-                u.council.map { .string($0) } ?? .null, .string(u.status),
-                u.areaM2.map { .real(rounded($0, 3)) } ?? .null,
-                .string(AgingPalette.colour(f?.rate)), .real(0.75), .string("#555555"), .real(0.5),
-            ])
-        }
-        return Layer(name: name, crs: crs, fields: fields, features: features)
+        // Class flags only where the unit has figures.
+        func flag(_ c: AgingClasses) -> (UnitAging) -> Bool? { { u in u.figures == nil ? nil : u.classes.contains(c) } }
+        return Layer(name: name, crs: crs, rows: units, geometry: \.geometry, columns: [
+            .string("id") { $0.id },
+            .string("name") { $0.name },
+            .string("KEY_CODE") { $0.keyCode },
+            .integer("population") { $0.figures?.population },
+            .integer("aged_65_plus") { $0.figures?.aged },
+            .integer("households") { $0.figures?.households },
+            .real("aging_rate", digits: 4) { $0.figures?.rate },
+            .flag("aged_50", flag(.marginal)),
+            .flag("aged_45", flag(.support)),
+            .flag("small_and_aged", flag(.smallAndAged)),
+            .string("council") { $0.council },
+            .string("census") { $0.status },
+            .real("area_m2", digits: 3) { $0.areaM2 },
+            .string("fill") { AgingPalette.colour($0.figures?.rate) },
+            .real("fill-opacity") { _ in 0.75 },
+            .string("stroke") { _ in "#555555" },
+            .real("stroke-width") { _ in 0.5 },
+        ])
     }
 
     /// Councils as a table, with the plan's published figures beside the computed ones.

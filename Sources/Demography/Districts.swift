@@ -192,16 +192,15 @@ public enum Districts {
 
     /// Districts as a layer for writing: KEY_CODE, name, city, population, households, area.
     public static func layer(_ load: DistrictLoad, name: String = "districts") -> Layer {
-        let fields = [Field("KEY_CODE", .string), Field("name", .string), Field("city_code", .string),
-                      Field("city_name", .string), Field("JINKO", .integer), Field("SETAI", .integer),
-                      Field("area_m2", .real), Field("records", .integer)]
-        let features = load.districts.map { d in
-            Feature(geometry: d.geometry, values: [
-                .string(d.keyCode), .string(d.name), .string(d.cityCode), .string(d.cityName),
-                d.population.map(FieldValue.integer) ?? .null, d.households.map(FieldValue.integer) ?? .null,
-                .real(rounded(d.areaM2, 3)), .integer(d.records.count),
-            ])
-        }
-        return Layer(name: name, crs: load.crs, fields: fields, features: features)
+        Layer(name: name, crs: load.crs, rows: load.districts, geometry: \.geometry, columns: [
+            .string("KEY_CODE") { $0.keyCode },
+            .string("name") { $0.name },
+            .string("city_code") { $0.cityCode },
+            .string("city_name") { $0.cityName },
+            .integer("JINKO") { $0.population },
+            .integer("SETAI") { $0.households },
+            .real("area_m2", digits: 3) { $0.areaM2 },
+            .integer("records") { $0.records.count },
+        ])
     }
 }

@@ -88,3 +88,43 @@ public struct Layer: Sendable {
         BoundingBox.union(features.compactMap { $0.geometry?.boundingBox })
     }
 }
+
+/// One attribute of an output layer: its name and type declared beside the value each row
+/// gives, so a layer's schema and its values cannot drift apart.
+public struct Column<Row> {
+    public var field: Field
+    public var value: (Row) -> FieldValue
+
+    public init(_ name: String, _ type: FieldType, _ value: @escaping (Row) -> FieldValue) {
+        field = Field(name, type)
+        self.value = value
+    }
+
+    /// A text column.
+    public static func string(_ name: String, _ value: @escaping (Row) -> String?) -> Column {
+        Column(name, .string) { value($0).map(FieldValue.string) ?? .null }
+    }
+
+    /// An integer column.
+    public static func integer(_ name: String, _ value: @escaping (Row) -> Int?) -> Column {
+        Column(name, .integer) { value($0).map(FieldValue.integer) ?? .null }
+    }
+
+    /// A real column, rounded to `digits` decimals (m² to 3, rates to 4) when given.
+    public static func real(_ name: String, digits: Int? = nil, _ value: @escaping (Row) -> Double?) -> Column {
+        Column(name, .real) { row in value(row).map { x in .real(digits.map { rounded(x, $0) } ?? x) } ?? .null }
+    }
+
+    /// A 0/1 flag.
+    public static func flag(_ name: String, _ value: @escaping (Row) -> Bool?) -> Column {
+        Column(name, .integer) { value($0).map { .integer($0 ? 1 : 0) } ?? .null }
+    }
+}
+
+extension Layer {
+    /// A layer of `rows`, each a feature with `geometry` and one value per column.
+    public init<Row>(name: String, crs: CRS, rows: [Row], geometry: (Row) -> Geometry?, columns: [Column<Row>]) {
+        self.init(name: name, crs: crs, fields: columns.map(\.field),
+                  features: rows.map { row in Feature(geometry: geometry(row), values: columns.map { $0.value(row) }) })
+    }
+}

@@ -16,49 +16,54 @@ extension CoverageReport {
     /// Each district with its council, year, covered flag and the plan's proposal.
     public func districtLayer(crs: CRS) -> Layer {
         let proposal = Dictionary(uniqueKeysWithValues: plan.additions.map { ($0.district, $0) })
-        let fields = [Field("id", .string), Field("name", .string), Field("council", .string), Field("fiscal_year", .integer),
-                      Field("covered", .integer), Field("proposed_council", .string), Field("joins_existing", .integer),
-                      Field("area_m2", .real), Field("population", .integer), Field("households", .integer),
-                      Field("aged_65_plus", .integer), Field("aging_rate", .real), Field("island_link", .integer),
-                      Field("fill", .string), Field("fill-opacity", .real), Field("stroke", .string), Field("stroke-width", .real)]
         let islands = Set(graph.edges.filter(\.isIslandLink).flatMap { [$0.a, $0.b] })
-        let features = districts.indices.map { i -> Feature in
-            let d = districts[i], p = proposal[i], f = d.figures
-            let fill = councilOf[i] != nil ? CoveragePalette.covered
-                : p.map { $0.joinsExisting ? CoveragePalette.joins : CoveragePalette.new } ?? CoveragePalette.uncovered
-            return Feature(geometry: d.geometry, values: [
-                .string(d.id), .string(d.name), councilOf[i].map(FieldValue.string) ?? .null,
-                fiscalYearOf[i].map(FieldValue.integer) ?? .null, .integer(councilOf[i] == nil ? 0 : 1),
-                p.map { .string($0.council) } ?? .null, p.map { .integer($0.joinsExisting ? 1 : 0) } ?? .null,
-                .real(rounded(d.areaM2, 3)), f.map { .integer($0.population) } ?? .null,
-                f?.households.map(FieldValue.integer) ?? .null, d.agedKnown ? f.map { .integer($0.aged) } ?? .null : .null,
-                d.agedKnown ? f?.rate.map { .real(rounded($0, 4)) } ?? .null : .null, .integer(islands.contains(i) ? 1 : 0),
-                .string(fill), .real(0.7), .string("#555555"), .real(0.5),
-            ])
-        }
-        return Layer(name: "coverage", crs: crs, fields: fields, features: features)
+        func aged(_ i: Int) -> AgingFigures? { districts[i].agedKnown ? districts[i].figures : nil }
+        return Layer(name: "coverage", crs: crs, rows: Array(districts.indices), geometry: { districts[$0].geometry }, columns: [
+            .string("id") { districts[$0].id },
+            .string("name") { districts[$0].name },
+            .string("council") { councilOf[$0] },
+            .integer("fiscal_year") { fiscalYearOf[$0] },
+            .flag("covered") { councilOf[$0] != nil },
+            .string("proposed_council") { proposal[$0]?.council },
+            .flag("joins_existing") { proposal[$0]?.joinsExisting },
+            .real("area_m2", digits: 3) { districts[$0].areaM2 },
+            .integer("population") { districts[$0].figures?.population },
+            .integer("households") { districts[$0].figures?.households },
+            .integer("aged_65_plus") { aged($0)?.aged },
+            .real("aging_rate", digits: 4) { aged($0)?.rate },
+            .flag("island_link") { islands.contains($0) },
+            .string("fill") { i in
+                councilOf[i] != nil ? CoveragePalette.covered
+                    : proposal[i].map { $0.joinsExisting ? CoveragePalette.joins : CoveragePalette.new } ?? CoveragePalette.uncovered
+            },
+            .real("fill-opacity") { _ in 0.7 },
+            .string("stroke") { _ in "#555555" },
+            .real("stroke-width") { _ in 0.5 },
+        ])
     }
 
     /// Councils dissolved into polygons, established and proposed.
     public func councilLayer(crs: CRS, engine: GeometryEngine = GeometryEngine()) throws -> Layer {
-        let fields = [Field("council", .string), Field("fiscal_year", .integer), Field("proposed", .integer),
-                      Field("districts", .integer), Field("area_m2", .real), Field("share", .real),
-                      Field("population", .integer), Field("households", .integer), Field("aged_65_plus", .integer),
-                      Field("aging_rate", .real), Field("fill", .string), Field("fill-opacity", .real),
-                      Field("stroke", .string), Field("stroke-width", .real)]
-        let features = try councils.filter { !$0.members.isEmpty }.map { c -> Feature in
-            let geometry = try engine.coverageUnion(c.members.map { districts[$0].geometry })
-            let proposedNew = c.proposed
-            return Feature(geometry: geometry, values: [
-                .string(c.name), c.fiscalYear.map(FieldValue.integer) ?? .null, .integer(c.proposed ? 1 : 0),
-                .integer(c.members.count), .real(rounded(c.areaM2, 3)), .real(rounded(c.share, 6)),
-                .integer(c.figures.population), c.figures.households.map(FieldValue.integer) ?? .null,
-                c.agedKnown ? .integer(c.figures.aged) : .null, c.agedKnown ? c.figures.rate.map { .real(rounded($0, 4)) } ?? .null : .null,
-                .string(proposedNew ? CoveragePalette.new : CoveragePalette.covered), .real(0.5),
-                .string("#222222"), .real(1.5),
-            ])
+        let shapes = try councils.filter { !$0.members.isEmpty }.map { c in
+            (council: c, geometry: try engine.coverageUnion(c.members.map { districts[$0].geometry }))
         }
-        return Layer(name: "councils", crs: crs, fields: fields, features: features)
+        func aged(_ c: CouncilCoverage) -> AgingFigures? { c.agedKnown ? c.figures : nil }
+        return Layer(name: "councils", crs: crs, rows: shapes, geometry: \.geometry, columns: [
+            .string("council") { $0.council.name },
+            .integer("fiscal_year") { $0.council.fiscalYear },
+            .flag("proposed") { $0.council.proposed },
+            .integer("districts") { $0.council.members.count },
+            .real("area_m2", digits: 3) { $0.council.areaM2 },
+            .real("share", digits: 6) { $0.council.share },
+            .integer("population") { $0.council.figures.population },
+            .integer("households") { $0.council.figures.households },
+            .integer("aged_65_plus") { aged($0.council)?.aged },
+            .real("aging_rate", digits: 4) { aged($0.council)?.rate },
+            .string("fill") { $0.council.proposed ? CoveragePalette.new : CoveragePalette.covered },
+            .real("fill-opacity") { _ in 0.5 },
+            .string("stroke") { _ in "#222222" },
+            .real("stroke-width") { _ in 1.5 },
+        ])
     }
 
     /// One row per council (established, then proposed) and a total row.

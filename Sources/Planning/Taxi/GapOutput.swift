@@ -7,19 +7,19 @@ import GeoIO
 extension TransitGapResult {
     /// The gap of each district that has one, in `crs` (through `toOutput` from the plane zone).
     public func gapLayer(_ districts: [PlanningDistrict], crs: CRS, toOutput: Transformer) throws -> Layer {
-        let fields = [Field("id", .string), Field("name", .string), Field("area_m2", .real), Field("gap_area_m2", .real),
-                      Field("gap_share", .real), Field("population_in_gap", .real), Field("aged_in_gap", .real),
-                      Field("fill", .string), Field("fill-opacity", .real), Field("stroke-width", .real)]
-        let features = try self.districts.compactMap { g -> Feature? in
-            guard let shape = g.gap else { return nil }
-            let d = districts[g.district]
-            return Feature(geometry: try toOutput.transform(shape), values: [
-                .string(d.id), .string(d.name), .real(rounded(g.area, 3)), .real(rounded(g.gapArea, 3)),
-                .real(rounded(g.share, 6)), .real(rounded(g.population, 2)), .real(rounded(g.aged, 2)),
-                .string("#d7191c"), .real(0.4), .real(0),
-            ])
-        }
-        return Layer(name: "transit_gap", crs: crs, fields: fields, features: features)
+        let shapes = try self.districts.compactMap { g in try g.gap.map { (gap: g, geometry: try toOutput.transform($0)) } }
+        return Layer(name: "transit_gap", crs: crs, rows: shapes, geometry: \.geometry, columns: [
+            .string("id") { districts[$0.gap.district].id },
+            .string("name") { districts[$0.gap.district].name },
+            .real("area_m2", digits: 3) { $0.gap.area },
+            .real("gap_area_m2", digits: 3) { $0.gap.gapArea },
+            .real("gap_share", digits: 6) { $0.gap.share },
+            .real("population_in_gap", digits: 2) { $0.gap.population },
+            .real("aged_in_gap", digits: 2) { $0.gap.aged },
+            .string("fill") { _ in "#d7191c" },
+            .real("fill-opacity") { _ in 0.4 },
+            .real("stroke-width") { _ in 0 },
+        ])
     }
 
     /// One row per district: its people and how many live in the gap (apportioned by area).
@@ -60,20 +60,18 @@ extension TransitGapResult {
 
 extension StopProposal {
     public func layer(_ districts: [PlanningDistrict], riders: [Int]?, crs: CRS, toOutput: Transformer) throws -> Layer {
-        let fields = [Field("name", .string), Field("x", .real), Field("y", .real), Field("district", .string),
-                      Field("district_name", .string), Field("aged_covered", .real), Field("population_covered", .real),
-                      Field("riders", .integer), Field("marker-color", .string)]
-        let features = try stops.enumerated().map { k, s -> Feature in
-            let d = s.district.map { districts[$0] }
-            let at = try toOutput.transform([s.position])[0]
-            return Feature(geometry: .point(at), values: [
-                .string(s.name), .real(rounded(at.x, 7)), .real(rounded(at.y, 7)),
-                d.map { .string($0.id) } ?? .null, d.map { .string($0.name) } ?? .null,
-                .real(rounded(s.aged, 2)), .real(rounded(s.population, 2)), riders.map { .integer($0[k]) } ?? .null,
-                .string("#1a9641"),
-            ])
-        }
-        return Layer(name: "proposed_stops", crs: crs, fields: fields, features: features)
+        let at = try toOutput.transform(stops.map(\.position))
+        return Layer(name: "proposed_stops", crs: crs, rows: Array(stops.indices), geometry: { .point(at[$0]) }, columns: [
+            .string("name") { stops[$0].name },
+            .real("x", digits: 7) { at[$0].x },
+            .real("y", digits: 7) { at[$0].y },
+            .string("district") { stops[$0].district.map { districts[$0].id } },
+            .string("district_name") { stops[$0].district.map { districts[$0].name } },
+            .real("aged_covered", digits: 2) { stops[$0].aged },
+            .real("population_covered", digits: 2) { stops[$0].population },
+            .integer("riders") { riders?[$0] },
+            .string("marker-color") { _ in "#1a9641" },
+        ])
     }
 }
 

@@ -35,51 +35,59 @@ public struct RoutingReport: Sendable {
 
     /// One LineString per route: from the hub to the first stop, through the stops, back to the hub.
     public func routeLayer(crs: CRS, toOutput: Transformer) throws -> Layer {
-        let fields = [Field("route", .integer), Field("vehicle", .string), Field("hub", .string), Field("stops", .string),
-                      Field("stop_count", .integer), Field("riders", .integer), Field("length_m", .real),
-                      Field("empty_leg_m", .real), Field("legs_m", .string), Field("ride_min", .real),
-                      Field("leave_hub", .string), Field("first_pickup", .string), Field("arrive_hub", .string),
-                      Field("stroke", .string), Field("stroke-width", .real)]
         let names = vehicles
-        let features = try zip(plan.routes, schedules).enumerated().map { k, pair -> Feature in
+        let runs = try zip(plan.routes, schedules).enumerated().map { k, pair in
             let (route, schedule) = pair
             var line: [Coordinate] = []
             for (a, b) in zip(schedule.calls, schedule.calls.dropFirst()) {
                 let piece = driving.path(point(a, hub: route.hub), point(b, hub: route.hub))
                 line += line.isEmpty ? piece : Array(piece.dropFirst())
             }
-            let legs = schedule.calls.dropFirst().map { formatReal(rounded($0.leg, 1)) }.joined(separator: ";")
-            return Feature(geometry: try toOutput.transform(.lineString(line)), values: [
-                .integer(k + 1), .string(names[k]), .string(problem.hubs[route.hub].name),
-                .string(route.stops.map { problem.stops[$0].name }.joined(separator: " → ")), .integer(route.stops.count),
-                .integer(route.riders), .real(rounded(route.length, 1)), .real(rounded(schedule.calls[1].leg, 1)), .string(legs),
-                .real(rounded(route.ride / 60, 2)), .string(clockTime(schedule.calls[0].depart)),
-                .string(clockTime(schedule.calls[1].arrive)), .string(clockTime(arriveBy)),
-                .string(Self.palette[k % Self.palette.count]), .real(3),
-            ])
+            return (k: k, route: route, schedule: schedule, geometry: try toOutput.transform(.lineString(line)))
         }
-        return Layer(name: "routes", crs: crs, fields: fields, features: features)
+        return Layer(name: "routes", crs: crs, rows: runs, geometry: \.geometry, columns: [
+            .integer("route") { $0.k + 1 },
+            .string("vehicle") { names[$0.k] },
+            .string("hub") { problem.hubs[$0.route.hub].name },
+            .string("stops") { $0.route.stops.map { problem.stops[$0].name }.joined(separator: " → ") },
+            .integer("stop_count") { $0.route.stops.count },
+            .integer("riders") { $0.route.riders },
+            .real("length_m", digits: 1) { $0.route.length },
+            .real("empty_leg_m", digits: 1) { $0.schedule.calls[1].leg },
+            .string("legs_m") { $0.schedule.calls.dropFirst().map { formatReal(rounded($0.leg, 1)) }.joined(separator: ";") },
+            .real("ride_min", digits: 2) { $0.route.ride / 60 },
+            .string("leave_hub") { clockTime($0.schedule.calls[0].depart) },
+            .string("first_pickup") { clockTime($0.schedule.calls[1].arrive) },
+            .string("arrive_hub") { _ in clockTime(arriveBy) },
+            .string("stroke") { Self.palette[$0.k % Self.palette.count] },
+            .real("stroke-width") { _ in 3 },
+        ])
     }
 
     /// One LineString per leg, with its order, distance and times.
     public func legLayer(crs: CRS, toOutput: Transformer) throws -> Layer {
-        let fields = [Field("route", .integer), Field("vehicle", .string), Field("leg", .integer), Field("from", .string),
-                      Field("to", .string), Field("leg_m", .real), Field("cumulative_m", .real), Field("depart", .string),
-                      Field("arrive", .string), Field("on_board", .integer), Field("stroke", .string)]
         let names = vehicles
-        var features: [Feature] = []
+        var legs: [(k: Int, j: Int, hub: Int, a: RouteSchedule.Call, b: RouteSchedule.Call, geometry: Geometry)] = []
         for (k, pair) in zip(plan.routes, schedules).enumerated() {
             let (route, schedule) = pair
             for (j, (a, b)) in zip(schedule.calls, schedule.calls.dropFirst()).enumerated() {
                 let line = driving.path(point(a, hub: route.hub), point(b, hub: route.hub))
-                features.append(Feature(geometry: try toOutput.transform(.lineString(line)), values: [
-                    .integer(k + 1), .string(names[k]), .integer(j + 1), .string(name(a, hub: route.hub)), .string(name(b, hub: route.hub)),
-                    .real(rounded(b.leg, 1)), .real(rounded(b.cumulative, 1)), .string(clockTime(a.depart)), .string(clockTime(b.arrive)),
-                    .integer(a.onBoard), .string(Self.palette[k % Self.palette.count]),
-                ]))
+                legs.append((k, j, route.hub, a, b, try toOutput.transform(.lineString(line))))
             }
         }
-        return Layer(name: "route_legs", crs: crs, fields: fields, features: features)
+        return Layer(name: "route_legs", crs: crs, rows: legs, geometry: \.geometry, columns: [
+            .integer("route") { $0.k + 1 },
+            .string("vehicle") { names[$0.k] },
+            .integer("leg") { $0.j + 1 },
+            .string("from") { name($0.a, hub: $0.hub) },
+            .string("to") { name($0.b, hub: $0.hub) },
+            .real("leg_m", digits: 1) { $0.b.leg },
+            .real("cumulative_m", digits: 1) { $0.b.cumulative },
+            .string("depart") { clockTime($0.a.depart) },
+            .string("arrive") { clockTime($0.b.arrive) },
+            .integer("on_board") { $0.a.onBoard },
+            .string("stroke") { Self.palette[$0.k % Self.palette.count] },
+        ])
     }
 
     /// The timetable: every call of every route in order, times to the minute.
