@@ -57,9 +57,9 @@ public struct AgingStudy: Sendable {
 
     public static func run(districts: DistrictLoad, census: CensusJoin, hamlets: [Hamlet]? = nil,
                            councils: CouncilMap? = nil, thresholds: AgingThresholds = AgingThresholds()) throws -> AgingStudy {
-        let membership = try councils.map { try Membership($0, hamlets: hamlets, areaKeys: districts.districts.map(\.keyCode)) }
+        let membership = try councils.map { try Membership($0, hamlets: hamlets, areaKeys: districts.districts.map(\.id)) }
         let areas = districts.districts.map { d -> UnitAging in
-            let state = census.areas[d.keyCode] ?? .missing
+            let state = census.areas[d.id] ?? .missing
             var figures: AgingFigures?
             let status: String
             switch state {
@@ -70,9 +70,9 @@ public struct AgingStudy: Sendable {
             case .suppressed: status = "suppressed"
             case .missing: status = "no census row"
             }
-            return UnitAging(id: d.keyCode, name: d.name, keyCode: d.keyCode, figures: figures,
+            return UnitAging(id: d.id, name: d.name, keyCode: d.id, figures: figures,
                              classes: figures.map(thresholds.classes) ?? [], status: status,
-                             council: membership?.councilOfArea[d.keyCode], geometry: d.geometry, areaM2: d.areaM2)
+                             council: membership?.councilOfArea[d.id], geometry: d.geometry, areaM2: d.areaM2)
         }
         let hamletUnits = (hamlets ?? []).map { h in
             UnitAging(id: h.id, name: h.name, keyCode: h.keyCode, figures: h.figures, classes: thresholds.classes(h.figures),

@@ -8,7 +8,7 @@ public enum CouncilOverlay {
     /// at least `minimumShare` of its area. Overlapping councils and councils without area are
     /// errors; districts split between a council and outside are reported.
     public static func membership(polygons file: VectorFile, nameField: String, yearField: String,
-                                  districts: [PlanningDistrict], planarCRS: CRS, minimumShare: Double = 0.5,
+                                  districts: [District], planarCRS: CRS, minimumShare: Double = 0.5,
                                   measurer: Measurer = Measurer()) throws -> (membership: [String: String], councils: [Council], warnings: [String]) {
         try file.requirePolygons()
         let layer = try measurer.project(file.layer, to: planarCRS)
@@ -45,10 +45,11 @@ public enum CouncilOverlay {
         var membership: [String: String] = [:]
         var warnings: [String] = []
         for d in districts {
-            let own = try measurer.planarArea(d.planar, crs: planarCRS)
+            let plane = try d.planeShape()
+            let own = try measurer.planarArea(plane, crs: planarCRS)
             guard own > 0 else { continue }
-            for j in try councilIndex.intersecting(d.planar) {
-                let share = try measurer.planarArea(try engine.intersection(d.planar, shapes[j]), crs: planarCRS) / own
+            for j in try councilIndex.intersecting(plane) {
+                let share = try measurer.planarArea(try engine.intersection(plane, shapes[j]), crs: planarCRS) / own
                 if share >= minimumShare { membership[d.id] = councils[j].name }
                 if share > 0.01 && share < 0.99 {
                     warnings.append("district \(d.id) \(d.name): \(Int((share * 100).rounded()))% inside \(councils[j].name)"

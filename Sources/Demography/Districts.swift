@@ -2,22 +2,6 @@ import GeoCore
 import GeoEngine
 import GeoIO
 
-/// A census small area (小地域): every boundary record that carries its KEY_CODE, dissolved.
-public struct District: Sendable {
-    public var keyCode: String
-    public var name: String
-    public var cityCode: String
-    public var cityName: String
-    /// JINKO and SETAI from the boundary file, summed over the area's records (nil if absent).
-    public var population: Int?
-    public var households: Int?
-    public var areaM2: Double
-    /// The dissolved geometry, in the boundary file's CRS.
-    public var geometry: Geometry
-    public var records: [Int]
-    public var zone: PlaneZone?
-}
-
 /// What loading boundaries did, for the run summary.
 public struct DistrictLoad: Sendable {
     public var source: String
@@ -32,7 +16,8 @@ public struct DistrictLoad: Sendable {
 
     public var totalArea: Double { districts.reduce(0) { $0 + $1.areaM2 } }
     public var totalPopulation: Int? {
-        districts.allSatisfy({ $0.population != nil }) ? districts.reduce(0) { $0 + $1.population! } : nil
+        let counts = districts.compactMap { $0.figures?.population }
+        return counts.count == districts.count ? counts.reduce(0, +) : nil
     }
 }
 
@@ -122,15 +107,15 @@ public enum Districts {
             let geometry = joinedByKey[key]?.geometry ?? geometries[first]
             let area = joinedByKey[key]?.area ?? recordAreas[first]
             let cityName = [text("GST_NAME", first), text("CSS_NAME", first)].filter { !$0.isEmpty }.joined(separator: " ")
+            let households = int(fields.households, rows)
             return District(
-                keyCode: key,
+                id: key,
                 name: nameIndex.flatMap { layer.features[first].values[$0].stringValue } ?? "",
                 cityCode: text("KEN", first) + text("CITY", first),
                 cityName: cityName,
-                population: int(fields.population, rows),
-                households: int(fields.households, rows),
-                areaM2: area, geometry: geometry, records: rows.map { $0 + 1 },
-                zone: zones?[first])
+                areaM2: area,
+                figures: int(fields.population, rows).map { AgingFigures(population: $0, aged: 0, households: households) },
+                agedKnown: false, geometry: geometry, records: rows.map { $0 + 1 }, zone: zones?[first])
         }
         return DistrictLoad(source: file.path, crs: layer.crs, encoding: file.encoding, metric: metric,
                             records: layer.features.count, districts: districts, repaired: repaired,
@@ -193,12 +178,12 @@ public enum Districts {
     /// Districts as a layer for writing: KEY_CODE, name, city, population, households, area.
     public static func layer(_ load: DistrictLoad, name: String = "districts") -> Layer {
         Layer(name: name, crs: load.crs, rows: load.districts, geometry: \.geometry, columns: [
-            .string("KEY_CODE") { $0.keyCode },
+            .string("KEY_CODE") { $0.id },
             .string("name") { $0.name },
             .string("city_code") { $0.cityCode },
             .string("city_name") { $0.cityName },
-            .integer("JINKO") { $0.population },
-            .integer("SETAI") { $0.households },
+            .integer("JINKO") { $0.figures?.population },
+            .integer("SETAI") { $0.figures?.households },
             .real("area_m2", digits: 3) { $0.areaM2 },
             .integer("records") { $0.records.count },
         ])

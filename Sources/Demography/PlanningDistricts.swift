@@ -2,30 +2,6 @@ import GeoCore
 import GeoEngine
 import GeoIO
 
-/// A district (census small area or hamlet) as the planning analyses see it: its counts, its
-/// area in the plane zone, and its shape both in the source CRS (for output) and in metres
-/// (for contiguity and distances).
-public struct PlanningDistrict: Sendable {
-    public var id: String
-    public var name: String
-    /// The unit it lies in, when the layer says (a hamlet's small area: `key_code`).
-    public var parent: String?
-    public var areaM2: Double
-    public var figures: AgingFigures?
-    /// Whether `figures.aged` was counted (a hamlet field or the census), not just absent (0).
-    public var agedKnown: Bool
-    /// In the source CRS (lon/lat), for output.
-    public var geometry: Geometry
-    /// In a plane zone (metres), for the contiguity graph.
-    public var planar: Geometry
-
-    public init(id: String, name: String, parent: String? = nil, areaM2: Double, figures: AgingFigures?,
-                agedKnown: Bool = true, geometry: Geometry, planar: Geometry) {
-        self.id = id; self.name = name; self.parent = parent; self.areaM2 = areaM2; self.figures = figures
-        self.agedKnown = agedKnown; self.geometry = geometry; self.planar = planar
-    }
-}
-
 /// Loads district layers (e-Stat small areas, hamlets, any polygons with an id and counts).
 public enum PlanningDistricts {
     /// Field names; nil means found from the layer (KEY_CODE or hamlet_id; JINKO or population…).
@@ -40,7 +16,7 @@ public enum PlanningDistricts {
     }
 
     public struct Loaded: Sendable {
-        public var districts: [PlanningDistrict]
+        public var districts: [District]
         /// The source CRS (of `geometry`).
         public var crs: CRS
         /// The zone of `planar`: the one most districts are in.
@@ -120,16 +96,19 @@ public enum PlanningDistricts {
         let planar = planeZone.crs(load.crs.japaneseDatum ?? .jgd2011)
         let toPlane = try measurer.transformer(from: load.crs, to: planar)
         let districts = try load.districts.map { d in
-            PlanningDistrict(id: d.keyCode, name: d.name, parent: parents[d.keyCode], areaM2: d.areaM2,
-                             figures: d.population.map { AgingFigures(population: $0, aged: aged[d.keyCode] ?? 0, households: d.households) },
-                             agedKnown: agedField != nil, geometry: d.geometry, planar: try toPlane.transform(d.geometry))
+            var d = d
+            d.parent = parents[d.id]
+            d.figures?.aged = aged[d.id] ?? 0
+            d.agedKnown = agedField != nil
+            d.planar = try toPlane.transform(d.geometry)
+            return d
         }
         return Loaded(districts: districts, crs: load.crs, zone: planeZone, planarCRS: planar, repaired: load.repaired)
     }
 
     /// Replaces the districts' figures with the census's for the areas it counts, so small
     /// areas get their people aged 65+ (e-Stat boundaries carry only JINKO and SETAI).
-    public static func addCensus(_ join: CensusJoin, to districts: inout [PlanningDistrict]) {
+    public static func addCensus(_ join: CensusJoin, to districts: inout [District]) {
         for i in districts.indices {
             guard case .counted(let f, _) = join.areas[districts[i].id] else { continue }
             districts[i].figures = AgingFigures(population: f.population, aged: f.aged,

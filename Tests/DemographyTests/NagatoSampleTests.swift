@@ -11,7 +11,7 @@ import GeoCore
         #expect(sample.load.districts.count == 27)
         #expect(sample.load.encoding == .cp932)
         #expect(sample.load.totalPopulation == 35_439)
-        #expect(sample.load.districts.compactMap(\.households).reduce(0, +) == 14_666)
+        #expect(sample.load.districts.compactMap(\.figures?.households).reduce(0, +) == 14_666)
         #expect(sample.load.repaired.isEmpty)
         #expect(sample.load.zones.map(\.number) == [3])
         // AREA sums to 356.95 km² (the polygons' planar area in zone III).
@@ -31,7 +31,7 @@ import GeoCore
         #expect(host.population == 2_621)
         #expect(absorbs == ["352110170"])
         // 日置上 counts 蔵小田's households with its people: 2,616 + 5 people, so SETAI too.
-        let setai = Dictionary(uniqueKeysWithValues: sample.load.districts.map { ($0.keyCode, $0.households!) })
+        let setai = Dictionary(uniqueKeysWithValues: sample.load.districts.map { ($0.id, $0.figures!.households!) })
         #expect(host.households == setai["352110130"]! + setai["352110170"]!)
     }
 
@@ -55,7 +55,7 @@ import GeoCore
         #expect(study.hamlets.filter { ($0.figures?.households ?? 99) <= 19 }.count == 32)
         // Per small area, hamlets add up to the census small area (README): population to JINKO.
         let byArea = Dictionary(grouping: sample.hamlets, by: \.keyCode).mapValues { $0.reduce(0) { $0 + $1.figures.population } }
-        for d in sample.load.districts { #expect(byArea[d.keyCode] == d.population, "\(d.keyCode)") }
+        for d in sample.load.districts { #expect(byArea[d.id] == d.figures?.population, "\(d.id)") }
     }
 
     @Test func councilsAggregateTheirMembers() throws {

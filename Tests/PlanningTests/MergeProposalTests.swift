@@ -4,12 +4,12 @@ import GeoCore
 @testable import Planning
 
 /// A unit of the synthetic layouts: a rectangle with its counts.
-private func unit(_ id: String, _ g: Geometry, households: Int, aged: Int, population: Int = 100, parent: String? = nil) -> PlanningDistrict {
-    PlanningDistrict(id: id, name: id.uppercased(), parent: parent, areaM2: 0,
+private func unit(_ id: String, _ g: Geometry, households: Int, aged: Int, population: Int = 100, parent: String? = nil) -> District {
+    District(id: id, name: id.uppercased(), parent: parent, areaM2: 0,
                      figures: AgingFigures(population: population, aged: aged, households: households), geometry: g, planar: g)
 }
 
-private func layer(_ units: [PlanningDistrict], islandLink: Double = 5_000) throws -> MergeLayer {
+private func layer(_ units: [District], islandLink: Double = 5_000) throws -> MergeLayer {
     try MergeLayer(units, planarCRS: zoneIII, source: "synthetic", islandLinkDistance: islandLink)
 }
 

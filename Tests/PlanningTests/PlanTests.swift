@@ -11,7 +11,7 @@ import Demography
         var aged: Int
     }
 
-    func bruteForce(_ districts: [PlanningDistrict], _ councilOf: [String?], need: Double, graph: ContiguityGraph,
+    func bruteForce(_ districts: [District], _ councilOf: [String?], need: Double, graph: ContiguityGraph,
                     singles: Bool) -> BruteForce? {
         let free = districts.indices.filter { councilOf[$0] == nil }
         var best: BruteForce?
@@ -82,7 +82,7 @@ import Demography
         let a = rectangle(0, 0, 100, 100), b = rectangle(100, 0, 105, 100)
         let c = rectangle(1000, 0, 1300, 100), d = rectangle(1300, 0, 1600, 100)
         let districts = [a, b, c, d].enumerated().map { i, g in
-            PlanningDistrict(id: "d\(i)", name: "D\(i)", areaM2: [10_000, 500, 30_000, 30_000][i],
+            District(id: "d\(i)", name: "D\(i)", areaM2: [10_000, 500, 30_000, 30_000][i],
                              figures: AgingFigures(population: 10, aged: 1, households: 5), geometry: g, planar: g)
         }
         var options = CoverageOptions()
@@ -123,13 +123,13 @@ import Demography
     @Test func islandsAreLinkedAndFlagged() throws {
         let districts = [rectangle(0, 0, 100, 100), rectangle(100, 0, 200, 100), rectangle(1200, 0, 1300, 100)]
             .enumerated().map { i, g in
-                PlanningDistrict(id: "d\(i)", name: "D\(i)", areaM2: 10_000, figures: nil, geometry: g, planar: g)
+                District(id: "d\(i)", name: "D\(i)", areaM2: 10_000, figures: nil, geometry: g, planar: g)
             }
-        let graph = try ContiguityGraph(districts.map(\.planar), crs: zoneIII, islandLinkDistance: 2_000)
+        let graph = try ContiguityGraph(try districts.planeShapes(), crs: zoneIII, islandLinkDistance: 2_000)
         #expect(graph.edges.count == 2)
         let link = try #require(graph.edges.first { $0.isIslandLink })
         #expect(link.a == 1 && link.b == 2 && abs(link.gap - 1000) < 1e-9)
-        let far = try ContiguityGraph(districts.map(\.planar), crs: zoneIII, islandLinkDistance: 500)
+        let far = try ContiguityGraph(try districts.planeShapes(), crs: zoneIII, islandLinkDistance: 500)
         #expect(far.isolated == [2])
     }
 }

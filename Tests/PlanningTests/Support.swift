@@ -18,29 +18,29 @@ func rectangle(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double) -> Geomet
 
 /// A row of `widths.count` rectangles 100 m tall, side by side, each its own district, with
 /// `aged[i]` people aged 65+ (population 100).
-func strip(_ widths: [Double], aged: [Int]) -> [PlanningDistrict] {
+func strip(_ widths: [Double], aged: [Int]) -> [District] {
     var x = 0.0
     return widths.enumerated().map { i, w in
         let g = rectangle(x, 0, x + w, 100)
         x += w
-        return PlanningDistrict(id: "d\(i)", name: "D\(i)", areaM2: w * 100,
+        return District(id: "d\(i)", name: "D\(i)", areaM2: w * 100,
                                 figures: AgingFigures(population: 100, aged: aged[i], households: 40), geometry: g, planar: g)
     }
 }
 
 /// A grid of `columns × rows` squares of side `side` metres with varied sizes by cutting.
-func grid(columns: Int, rows: Int, seed: UInt64) -> [PlanningDistrict] {
+func grid(columns: Int, rows: Int, seed: UInt64) -> [District] {
     var state = seed
     func next() -> Double { state = state &* 6364136223846793005 &+ 1442695040888963407; return Double(state >> 33) / Double(1 << 31) }
     var xs = [0.0], ys = [0.0]
     for _ in 0..<columns { xs.append(xs.last! + 50 + 150 * next()) }
     for _ in 0..<rows { ys.append(ys.last! + 50 + 150 * next()) }
-    var out: [PlanningDistrict] = []
+    var out: [District] = []
     for r in 0..<rows {
         for c in 0..<columns {
             let g = rectangle(xs[c], ys[r], xs[c + 1], ys[r + 1])
             let area = (xs[c + 1] - xs[c]) * (ys[r + 1] - ys[r])
-            out.append(PlanningDistrict(id: "g\(r)-\(c)", name: "G\(r)\(c)", areaM2: area,
+            out.append(District(id: "g\(r)-\(c)", name: "G\(r)\(c)", areaM2: area,
                                         figures: AgingFigures(population: 100, aged: Int(next() * 60), households: 40),
                                         geometry: g, planar: g))
         }

@@ -11,8 +11,8 @@ private func stop(_ x: Double, _ y: Double, _ kind: TransitKind = .busStop, _ na
     TransitStop(point: NamedPoint(name: name, source: "test", record: 1, position: Coordinate(x, y)), kind: kind)
 }
 
-private func district(_ id: String, _ g: Geometry, population: Int, aged: Int) -> PlanningDistrict {
-    PlanningDistrict(id: id, name: id, areaM2: 0, figures: AgingFigures(population: population, aged: aged, households: nil),
+private func district(_ id: String, _ g: Geometry, population: Int, aged: Int) -> District {
+    District(id: id, name: id, areaM2: 0, figures: AgingFigures(population: population, aged: aged, households: nil),
                      geometry: g, planar: g)
 }
 

@@ -61,7 +61,7 @@ struct TaxiProposalTests {
     @Test func proposalsOnAHandMadeGap() throws {
         // A 3 km square with one stop in a corner; 900 aged 65+ spread evenly.
         let square = rectangle(0, 0, 3_000, 3_000)
-        let d = PlanningDistrict(id: "sq", name: "四角", areaM2: 9e6, figures: AgingFigures(population: 2_000, aged: 900, households: nil),
+        let d = District(id: "sq", name: "四角", areaM2: 9e6, figures: AgingFigures(population: 2_000, aged: 900, households: nil),
                                  geometry: square, planar: square)
         let corner = TransitStop(point: NamedPoint(name: "角", source: "test", record: 1, position: Coordinate(0, 0)), kind: .busStop)
         let gap = try TransitGap.analyse([d], stops: [corner], planarCRS: zoneIII)
@@ -86,7 +86,7 @@ struct TaxiProposalTests {
 
     @Test func noOneInTheGapIsAnError() throws {
         let square = rectangle(0, 0, 500, 500)
-        let d = PlanningDistrict(id: "sq", name: "sq", areaM2: 250_000, figures: AgingFigures(population: 10, aged: 4, households: nil),
+        let d = District(id: "sq", name: "sq", areaM2: 250_000, figures: AgingFigures(population: 10, aged: 4, households: nil),
                                  geometry: square, planar: square)
         let centre = TransitStop(point: NamedPoint(name: "c", source: "test", record: 1, position: Coordinate(250, 250)), kind: .station)
         let gap = try TransitGap.analyse([d], stops: [centre], planarCRS: zoneIII)

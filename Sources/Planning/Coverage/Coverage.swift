@@ -28,7 +28,7 @@ public struct CouncilCoverage: Sendable {
 }
 
 public struct CoverageReport: Sendable {
-    public var districts: [PlanningDistrict]
+    public var districts: [District]
     /// Council of each district (nil: uncovered).
     public var councilOf: [String?]
     public var fiscalYearOf: [Int?]
@@ -51,7 +51,7 @@ public struct CoverageReport: Sendable {
 public enum Coverage {
     /// Covered share, per-council figures, timeline, contiguity graph and the plan.
     /// `membership` maps district ids to council names; councils give names and years.
-    public static func run(_ districts: [PlanningDistrict], planarCRS: CRS, membership: [String: String],
+    public static func run(_ districts: [District], planarCRS: CRS, membership: [String: String],
                            councils: [Council], denominator: Double, denominatorSource: String,
                            options: CoverageOptions = CoverageOptions()) throws -> CoverageReport {
         guard options.target > 0, options.target <= 1 else {
@@ -75,7 +75,7 @@ public enum Coverage {
             let area = districts.indices.filter { (fiscalYearOf[$0] ?? Int.max) <= y }.reduce(0) { $0 + districts[$1].areaM2 }
             return (y, area, area / denominator)
         }
-        let graph = try ContiguityGraph(districts.map(\.planar), crs: planarCRS,
+        let graph = try ContiguityGraph(try districts.planeShapes(), crs: planarCRS,
                                         minimumSharedLength: options.minimumSharedLength,
                                         islandLinkDistance: options.islandLinkDistance)
         let plan = try CoveragePlanner(districts: districts, councilOf: councilOf, graph: graph,
@@ -89,7 +89,7 @@ public enum Coverage {
                               warnings: warnings)
     }
 
-    static func row(_ name: String, _ year: Int?, _ members: [Int], _ districts: [PlanningDistrict],
+    static func row(_ name: String, _ year: Int?, _ members: [Int], _ districts: [District],
                     _ denominator: Double, proposed: Bool) -> CouncilCoverage {
         let area = members.reduce(0) { $0 + districts[$1].areaM2 }
         let figures = members.reduce(AgingFigures.zero) { $0 + (districts[$1].figures ?? .zero) }

@@ -7,7 +7,7 @@ import GeoIO
 public enum CoverageInputs {
     /// The area of a city outline in the plane zone, for the denominator, with warnings when it
     /// came in another CRS or differs from the districts' total by more than 1 %.
-    public static func outlineArea(_ file: VectorFile, districts: [PlanningDistrict], districtCRS: CRS, planarCRS: CRS,
+    public static func outlineArea(_ file: VectorFile, districts: [District], districtCRS: CRS, planarCRS: CRS,
                                    measurer: Measurer = Measurer()) throws -> (area: Double, warnings: [String]) {
         try file.requirePolygons()
         var warnings: [String] = []

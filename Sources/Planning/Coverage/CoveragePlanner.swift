@@ -39,7 +39,7 @@ public struct CoveragePlan: Sendable {
 /// Every connected group of chosen districts is contiguous by construction: a group touching a
 /// council joins it (the one it shares most boundary with), any other group forms a new council.
 struct CoveragePlanner {
-    var districts: [PlanningDistrict]
+    var districts: [District]
     var councilOf: [String?]
     var graph: ContiguityGraph
     var need: Double

@@ -20,8 +20,9 @@ public struct HubDemandOptions: Sendable {
 /// unlike a centroid, is always inside it), or the layer's own points.
 public struct HubDemand: Sendable {
     public var points: [HubPlace]
-    /// The polygons, when the layer had them (empty for a point layer).
-    public var areas: [DemandArea]
+    /// The polygons, when the layer had them (empty for a point layer), with the weight of each.
+    public var areas: [District]
+    public var areaWeights: [Double]
     /// The layer's CRS; every `location` is in it.
     public var crs: CRS
     public var zone: PlaneZone
@@ -132,15 +133,15 @@ public struct HubDemand: Sendable {
         let back = try measurer.transformer(from: planarCRS, to: loaded.crs)
         let engine = measurer.engine
         var points: [HubPlace] = []
-        var areas: [DemandArea] = []
+        var weights: [Double] = []
         for d in loaded.districts {
-            let inside = try engine.pointOnSurface(d.planar)
+            let inside = try engine.pointOnSurface(try d.planeShape())
             let weight = byID[d.id] ?? 0
             points.append(HubPlace(id: d.id, name: d.name, location: try back.transform([inside])[0], planar: inside, weight: weight))
-            areas.append(DemandArea(id: d.id, name: d.name, geometry: d.geometry, planar: d.planar, weight: weight, areaM2: d.areaM2))
+            weights.append(weight)
         }
         let kind = idField == "KEY_CODE" ? "small areas" : (idField == "hamlet_id" ? "hamlets" : "districts")
-        return HubDemand(points: points, areas: areas, crs: loaded.crs, zone: loaded.zone, planarCRS: planarCRS,
+        return HubDemand(points: points, areas: loaded.districts, areaWeights: weights, crs: loaded.crs, zone: loaded.zone, planarCRS: planarCRS,
                          description: "\(points.count) \(kind) of \(file.path) (a point on each one's surface)",
                          weightSource: weightSource, warnings: warnings)
     }
@@ -180,7 +181,7 @@ public struct HubDemand: Sendable {
         }
         var warnings: [String] = []
         if census != nil { warnings.append("--census ignored: it joins to small-area polygons, and the demand layer holds points") }
-        return HubDemand(points: points, areas: [], crs: layer.crs, zone: zone, planarCRS: planarCRS,
+        return HubDemand(points: points, areas: [], areaWeights: [], crs: layer.crs, zone: zone, planarCRS: planarCRS,
                          description: "\(points.count) points of \(file.path)",
                          weightSource: "\(options.weight) (\(found.field))", warnings: warnings)
     }

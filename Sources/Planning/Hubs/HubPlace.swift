@@ -54,16 +54,3 @@ public enum HubWeight: Sendable, Hashable, CustomStringConvertible {
         }
     }
 }
-
-/// A polygon the demand came from (district or hamlet), kept for apportioning to mesh squares,
-/// for checking that sites lie inside the area and for maps.
-public struct DemandArea: Sendable {
-    public var id: String
-    public var name: String
-    /// In the demand layer's CRS.
-    public var geometry: Geometry
-    /// In the plane zone.
-    public var planar: Geometry
-    public var weight: Double
-    public var areaM2: Double
-}

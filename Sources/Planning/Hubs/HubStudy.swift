@@ -87,7 +87,8 @@ public struct HubStudy: Sendable {
     public var demand: [HubPlace]
     public var droppedZeroWeight: Int
     public var candidates: [HubPlace]
-    public var areas: [DemandArea]
+    /// The demand polygons (empty for point demand).
+    public var areas: [District]
     public var crs: CRS
     public var planarCRS: CRS
     public var demandDescription: String
@@ -151,7 +152,7 @@ extension HubStudy {
                 throw DataError(file: options.demand, "mesh squares are made from demand polygons; this layer holds points")
             }
             progress("apportioning to \(level) mesh squares")
-            let cells = try MeshSquares.apportion(loaded.areas, level: level, lonLatCRS: geographic, areaCRS: loaded.crs,
+            let cells = try MeshSquares.apportion(loaded.areas, weights: loaded.areaWeights, level: level, lonLatCRS: geographic, areaCRS: loaded.crs,
                                                   planarCRS: loaded.planarCRS)
             let back = try measurer.transformer(from: loaded.planarCRS, to: loaded.crs)
             let locations = try back.transform(cells.map(\.planar))
@@ -179,7 +180,7 @@ extension HubStudy {
             if !stats.suppressed.isEmpty {
                 warnings.append("\(stats.suppressed.count) suppressed square(s) counted as 0: \(TextFormat.listed(stats.suppressed))")
             }
-            let outside = try PointsOutside.find(all.map(\.planar), polygons: loaded.areas.map(\.planar), planarCRS: loaded.planarCRS,
+            let outside = try PointsOutside.find(all.map(\.planar), polygons: try loaded.areas.planeShapes(), planarCRS: loaded.planarCRS,
                                                  measurer: measurer)
             if !outside.isEmpty {
                 warnings.append("\(outside.count) mesh square centre(s) lie outside the demand areas: \(TextFormat.listed(outside.map { "\(all[$0.point].id) (\(Int($0.distance.rounded())) m)" }))")
@@ -208,7 +209,7 @@ extension HubStudy {
             candidates = read.sites
             warnings += read.warnings
             candidateDescription = "\(candidates.count) sites of \(path)"
-            let outside = try PointsOutside.find(candidates.map(\.planar), polygons: loaded.areas.map(\.planar),
+            let outside = try PointsOutside.find(candidates.map(\.planar), polygons: try loaded.areas.planeShapes(),
                                                  planarCRS: loaded.planarCRS, measurer: measurer)
             if !outside.isEmpty {
                 warnings.append("\(outside.count) candidate(s) lie outside the demand areas: "

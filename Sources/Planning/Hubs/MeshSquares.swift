@@ -1,3 +1,4 @@
+import Demography
 import GeoCore
 import GeoEngine
 
@@ -21,11 +22,12 @@ public struct MeshSquare: Sendable {
 }
 
 public enum MeshSquares {
-    /// Squares of `level` meeting `areas` (planar geometries in `planarCRS`, lon/lat ones in
-    /// `lonLatCRS`), with apportioned weights, in code order. Work is split across cores.
-    public static func apportion(_ areas: [DemandArea], level: MeshLevel, lonLatCRS: CRS, areaCRS: CRS,
+    /// Squares of `level` meeting `areas` (planar shapes in `planarCRS`, source ones in `areaCRS`),
+    /// with `weights` (one per area) apportioned by area, in code order. Work is split across cores.
+    public static func apportion(_ areas: [District], weights: [Double], level: MeshLevel, lonLatCRS: CRS, areaCRS: CRS,
                                  planarCRS: CRS) throws -> [MeshSquare] {
         let geographic = lonLatCRS
+        let shapes = try areas.planeShapes()
         // Pieces of each area in each square, measured in the plane.
         let pieces = try parallelMap(Array(areas.indices)) { chunk -> [(code: MeshCode, area: Int, piece: Geometry, m2: Double)] in
             let measurer = Measurer()
@@ -37,7 +39,7 @@ public enum MeshSquares {
                 guard let box = try toLonLat.transform(areas[a].geometry).boundingBox else { continue }
                 for code in MeshCode.covering(box, level: level) {
                     let square = try toPlane.transform(Geometry.polygon(code.polygon))
-                    let piece = try engine.intersection(areas[a].planar, square)
+                    let piece = try engine.intersection(shapes[a], square)
                     guard !piece.polygons.isEmpty else { continue }
                     let m2 = try measurer.planarArea(piece, crs: planarCRS)
                     if m2 > 0 { out.append((code, a, piece, m2)) }
@@ -65,7 +67,7 @@ public enum MeshSquares {
                 for k in members {
                     let p = pieces[k]
                     inside += p.m2
-                    if areas[p.area].weight > 0 { weight += areas[p.area].weight * p.m2 / shares[p.area] }
+                    if weights[p.area] > 0 { weight += weights[p.area] * p.m2 / shares[p.area] }
                 }
                 let land = members.count == 1 ? pieces[members[0]].piece : try engine.union(members.map { pieces[$0].piece })
                 let centre = try toPlane.transform([code.center])[0]

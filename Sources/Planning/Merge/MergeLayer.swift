@@ -5,7 +5,7 @@ import GeoEngine
 /// The units a merge works on (hamlets, or any districts with counts), their contiguity and
 /// the aging classes of each. Built once, shared by scenarios, proposals and regions.
 public struct MergeLayer: Sendable {
-    public var units: [PlanningDistrict]
+    public var units: [District]
     public var figures: [AgingFigures]
     public var graph: ContiguityGraph
     public var thresholds: AgingThresholds
@@ -15,7 +15,7 @@ public struct MergeLayer: Sendable {
     private var shared: [Int: Double]
 
     /// `units` need population counts; the contiguity graph is built from their planar shapes.
-    public init(_ units: [PlanningDistrict], planarCRS: CRS, source: String, thresholds: AgingThresholds = AgingThresholds(),
+    public init(_ units: [District], planarCRS: CRS, source: String, thresholds: AgingThresholds = AgingThresholds(),
                 minimumSharedLength: Double = 1, islandLinkDistance: Double = 5_000) throws {
         guard !units.isEmpty else { throw DataError(file: source, "no units to merge") }
         self.figures = try units.map { u in
@@ -27,7 +27,7 @@ public struct MergeLayer: Sendable {
         self.units = units
         self.thresholds = thresholds
         self.agedKnown = units.allSatisfy(\.agedKnown)
-        self.graph = try ContiguityGraph(units.map(\.planar), crs: planarCRS, minimumSharedLength: minimumSharedLength,
+        self.graph = try ContiguityGraph(try units.planeShapes(), crs: planarCRS, minimumSharedLength: minimumSharedLength,
                                          islandLinkDistance: islandLinkDistance)
         self.indexByID = Dictionary(units.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         var shared: [Int: Double] = [:]

@@ -6,7 +6,7 @@ import GeoIO
 
 extension TransitGapResult {
     /// The gap of each district that has one, in `crs` (through `toOutput` from the plane zone).
-    public func gapLayer(_ districts: [PlanningDistrict], crs: CRS, toOutput: Transformer) throws -> Layer {
+    public func gapLayer(_ districts: [District], crs: CRS, toOutput: Transformer) throws -> Layer {
         let shapes = try self.districts.compactMap { g in try g.gap.map { (gap: g, geometry: try toOutput.transform($0)) } }
         return Layer(name: "transit_gap", crs: crs, rows: shapes, geometry: \.geometry, columns: [
             .string("id") { districts[$0.gap.district].id },
@@ -23,7 +23,7 @@ extension TransitGapResult {
     }
 
     /// One row per district: its people and how many live in the gap (apportioned by area).
-    public func gapTable(_ districts: [PlanningDistrict]) -> Table {
+    public func gapTable(_ districts: [District]) -> Table {
         let rows = self.districts.map { g -> [String] in
             let d = districts[g.district], f = d.figures
             return [d.id, d.name, formatReal(rounded(g.area, 3)), formatReal(rounded(g.gapArea, 3)), formatReal(rounded(g.share, 6)),
@@ -34,12 +34,12 @@ extension TransitGapResult {
                                "population_in_gap", "aged_in_gap"], rows: rows)
     }
 
-    public func totals(_ districts: [PlanningDistrict]) -> (population: Int, aged: Int, agedKnown: Bool) {
+    public func totals(_ districts: [District]) -> (population: Int, aged: Int, agedKnown: Bool) {
         (districts.reduce(0) { $0 + ($1.figures?.population ?? 0) }, districts.reduce(0) { $0 + ($1.figures?.aged ?? 0) },
          districts.allSatisfy(\.agedKnown))
     }
 
-    public func summaryJSON(_ districts: [PlanningDistrict], sources: [String]) throws -> [UInt8] {
+    public func summaryJSON(_ districts: [District], sources: [String]) throws -> [UInt8] {
         let t = totals(districts)
         let object: [String: Any] = [
             "method": "a district's people in the gap = its count × gap area / its area (people assumed spread evenly over the district)",
@@ -59,7 +59,7 @@ extension TransitGapResult {
 }
 
 extension StopProposal {
-    public func layer(_ districts: [PlanningDistrict], riders: [Int]?, crs: CRS, toOutput: Transformer) throws -> Layer {
+    public func layer(_ districts: [District], riders: [Int]?, crs: CRS, toOutput: Transformer) throws -> Layer {
         let at = try toOutput.transform(stops.map(\.position))
         return Layer(name: "proposed_stops", crs: crs, rows: Array(stops.indices), geometry: { .point(at[$0]) }, columns: [
             .string("name") { stops[$0].name },

@@ -49,7 +49,7 @@ public struct StopProposal: Sendable {
 /// removes choices); when its sites already keep the spacing they are the answer, otherwise a
 /// spacing-aware greedy-and-swap search (or CBC with `exact`) chooses.
 public enum StopProposals {
-    public static func propose(_ gap: TransitGapResult, districts: [PlanningDistrict], existing: [TransitStop],
+    public static func propose(_ gap: TransitGapResult, districts: [District], existing: [TransitStop],
                                options: StopProposalOptions, network: RoadNetwork? = nil,
                                measurer: Measurer = Measurer()) throws -> StopProposal {
         guard options.count >= 1 else { throw ParameterError("proposal.count", "the number of new stops must be at least 1; got \(options.count)") }
@@ -138,7 +138,7 @@ public enum StopProposals {
     }
 
     static func summarise(_ solution: HubSolution, demand: [DemandPoint], candidates: [Int], positions: [Coordinate],
-                          names: [PlanningDistrict], bound: Double, gapAged: Double) -> StopProposal {
+                          names: [District], bound: Double, gapAged: Double) -> StopProposal {
         // The cost matrix keeps only pairs within the radius, so a demand point with a nearest
         // open site is covered, and counts for that site only.
         var aged: [Int: Double] = [:], population: [Int: Double] = [:]

@@ -67,7 +67,7 @@ public struct TaxiStudyOptions: Sendable {
 /// most aged 65+ in the gap, and routes from hubs with a timetable.
 public struct TaxiStudy: Sendable {
     public var options: TaxiStudyOptions
-    public var districts: [PlanningDistrict] = []
+    public var districts: [District] = []
     /// The CRS of the outputs and the plane zone of the work.
     public var outputCRS: CRS
     public var planarCRS: CRS
@@ -165,7 +165,7 @@ public struct TaxiStudy: Sendable {
                 throw ParameterError("routeStops", "routes need stops: route stops, or proposed stops (with the demand and stops for the gap)")
             }
             if !districts.isEmpty {
-                let outside = try PointsOutside.find(routeStops.map(\.position), polygons: districts.map(\.planar), planarCRS: planarCRS,
+                let outside = try PointsOutside.find(routeStops.map(\.position), polygons: try districts.planeShapes(), planarCRS: planarCRS,
                                                      measurer: measurer).map { routeStops[$0.point].name }
                 if !outside.isEmpty {
                     study.warnings.append("\(outside.count) route stop(s) outside the study area (routed anyway): "

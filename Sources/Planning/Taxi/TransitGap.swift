@@ -82,7 +82,7 @@ public struct TransitGapResult: Sendable {
 /// bus stop and station, and how many people (and people aged 65+) live there. People are
 /// assumed spread evenly over their district: the counts in the gap are apportioned by area.
 public enum TransitGap {
-    public static func analyse(_ districts: [PlanningDistrict], stops: [TransitStop], options: GapOptions = GapOptions(),
+    public static func analyse(_ districts: [District], stops: [TransitStop], options: GapOptions = GapOptions(),
                                planarCRS: CRS) throws -> TransitGapResult {
         let gaps: [DistrictGap]
         var reached: [Bool]
@@ -92,7 +92,7 @@ public enum TransitGap {
         case .road(let network, let cell):
             // A stop matters when its radius reaches some district: the others are reported, not used.
             let engine = GeometryEngine()
-            let index = try PolygonIndex(districts.map(\.planar), crs: planarCRS, engine: engine)
+            let index = try PolygonIndex(try districts.planeShapes(), crs: planarCRS, engine: engine)
             reached = try stops.map { stop in
                 let disc = try engine.buffer(.point(stop.point.position), distance: options.radius(stop.kind),
                                              quadrantSegments: options.quadrantSegments)
@@ -112,7 +112,7 @@ public enum TransitGap {
     /// Each district minus the discs of the stops that reach it, district by district in
     /// parallel (one GEOS context per chunk), so no union of every disc is ever built. Also
     /// says which stops reach some district.
-    static func straightGaps(_ districts: [PlanningDistrict], stops: [TransitStop], options: GapOptions,
+    static func straightGaps(_ districts: [District], stops: [TransitStop], options: GapOptions,
                              planarCRS: CRS) throws -> ([DistrictGap], [Bool]) {
         let positions = stops.map(\.point.position)
         let radii = stops.map { options.radius($0.kind) }
@@ -123,7 +123,8 @@ public enum TransitGap {
             let engine = measurer.engine
             return try chunk.map { i -> (DistrictGap, [Int]) in
                 let d = districts[i]
-                guard let box = d.planar.boundingBox else { return (DistrictGap.empty(i, d), []) }
+                let plane = try d.planeShape()
+                guard let box = plane.boundingBox else { return (DistrictGap.empty(i, d), []) }
                 // Stops whose disc reaches the district's box: the candidates GEOS then tests exactly.
                 let reach = (box.width * box.width + box.height * box.height).squareRoot() / 2 + maxRadius
                 let near = grid.within(reach, of: box.center).map(\.index).filter { k in
@@ -132,11 +133,11 @@ public enum TransitGap {
                 }
                 let cut: (remainder: Geometry, reached: [Bool], area: Double, remainderArea: Double)
                 do {
-                    cut = try engine.subtractingDiscs(from: d.planar, centres: near.map { positions[$0] }, radii: near.map { radii[$0] },
+                    cut = try engine.subtractingDiscs(from: plane, centres: near.map { positions[$0] }, radii: near.map { radii[$0] },
                                                       quadrantSegments: options.quadrantSegments)
                 } catch is EngineError {
                     // A reprojected polygon can pick up a self-touching ring GEOS's overlay rejects: repair and retry.
-                    cut = try engine.subtractingDiscs(from: try engine.makeValid(d.planar), centres: near.map { positions[$0] },
+                    cut = try engine.subtractingDiscs(from: try engine.makeValid(plane), centres: near.map { positions[$0] },
                                                       radii: near.map { radii[$0] }, quadrantSegments: options.quadrantSegments)
                 }
                 let gap = DistrictGap.apportioned(i, d, gap: cut.remainder, area: cut.area, gapArea: cut.remainderArea)
@@ -150,20 +151,20 @@ public enum TransitGap {
 }
 
 extension DistrictGap {
-    static func empty(_ i: Int, _ d: PlanningDistrict) -> DistrictGap {
+    static func empty(_ i: Int, _ d: District) -> DistrictGap {
         DistrictGap(district: i, area: 0, gapArea: 0, gap: nil, population: 0, aged: 0)
     }
 
     /// The gap's counts: the district's people × the gap's share of its area.
-    static func apportioned(_ i: Int, _ d: PlanningDistrict, gap: Geometry, measurer: Measurer, planarCRS: CRS) throws -> DistrictGap {
-        let area = try measurer.planarArea(d.planar, crs: planarCRS)
+    static func apportioned(_ i: Int, _ d: District, gap: Geometry, measurer: Measurer, planarCRS: CRS) throws -> DistrictGap {
+        let area = try measurer.planarArea(try d.planeShape(), crs: planarCRS)
         let polygons = gap.polygons.filter { !$0.exterior.isEmpty }
         let gapArea = polygons.isEmpty ? 0 : try measurer.planarArea(.multiPolygon(polygons), crs: planarCRS)
         return apportioned(i, d, gap: gap, area: area, gapArea: gapArea)
     }
 
     /// The same with the areas already measured (m²; the gap's polygonal part only).
-    static func apportioned(_ i: Int, _ d: PlanningDistrict, gap: Geometry, area: Double, gapArea: Double) -> DistrictGap {
+    static func apportioned(_ i: Int, _ d: District, gap: Geometry, area: Double, gapArea: Double) -> DistrictGap {
         let polygons = gap.polygons.filter { !$0.exterior.isEmpty }
         // Slivers under a square metre are rounding, not gap.
         guard gapArea >= 1, area > 0, !polygons.isEmpty else {

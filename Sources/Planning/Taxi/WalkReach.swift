@@ -63,8 +63,8 @@ struct WalkReach: Sendable {
     /// The district's gap: the cells (on a grid aligned to multiples of `cell`, so neighbouring
     /// districts share cells) whose centre is out of reach, merged along rows, unioned and
     /// clipped to the district.
-    func gap(of district: PlanningDistrict, index: Int, cell: Double, measurer: Measurer, planarCRS: CRS) throws -> DistrictGap {
-        guard let box = district.planar.boundingBox else { return DistrictGap.empty(index, district) }
+    func gap(of district: District, index: Int, cell: Double, measurer: Measurer, planarCRS: CRS) throws -> DistrictGap {
+        guard let box = try district.planeShape().boundingBox else { return DistrictGap.empty(index, district) }
         let x0 = (box.minX / cell).rounded(.down) * cell, y0 = (box.minY / cell).rounded(.down) * cell
         let columns = Int(((box.maxX - x0) / cell).rounded(.up)), rows = Int(((box.maxY - y0) / cell).rounded(.up))
         var runs: [Geometry] = []
@@ -86,7 +86,7 @@ struct WalkReach: Sendable {
             if let s = start { run(r, s, max(columns, 1)) }
         }
         let engine = measurer.engine
-        let gap: Geometry = runs.isEmpty ? .multiPolygon([]) : try engine.intersection(district.planar, try engine.union(runs))
+        let gap: Geometry = runs.isEmpty ? .multiPolygon([]) : try engine.intersection(try district.planeShape(), try engine.union(runs))
         return try DistrictGap.apportioned(index, district, gap: gap, measurer: measurer, planarCRS: planarCRS)
     }
 

@@ -64,7 +64,7 @@ struct DistrictsCommand: ParsableCommand {
         console.row("metric", load.metric.description + (load.zones.isEmpty ? "" : ", " + load.zones.map(\.description).joined(separator: ", ")))
         console.row("area", "\(km2(load.totalArea)) (union \(km2(unionArea)); difference \(String(format: "%.1f", load.totalArea - unionArea)) m²)")
         if let p = load.totalPopulation {
-            let households = load.districts.compactMap(\.households).reduce(0, +)
+            let households = load.districts.compactMap(\.figures?.households).reduce(0, +)
             console.row("population", "\(TextFormat.grouped(p)) (JINKO), households \(TextFormat.grouped(households)) (SETAI)")
         }
         console.row("wrote", PostGISLocation.display(output))
