@@ -158,3 +158,21 @@ public struct CensusJoin: Sendable {
         return AgingFigures(population: total, aged: aged, households: households, unknownAge: unknown)
     }
 }
+
+extension CensusJoin {
+    /// The one way a census reaches districts: joins `table` to them by id (households from
+    /// their SETAI) and gives each area it counts its census figures, so small areas get their
+    /// people aged 65+ (e-Stat boundaries carry only JINKO and SETAI).
+    public static func join(_ table: CensusTable, to districts: inout [District], columns: CensusColumns,
+                            strict: Bool = false) throws -> CensusJoin {
+        let households = Dictionary(districts.compactMap { d in d.figures?.households.map { (d.id, $0) } }, uniquingKeysWith: { a, _ in a })
+        let join = try join(table, columns: columns, boundaryKeys: districts.map(\.id), households: households, strict: strict)
+        for i in districts.indices {
+            guard case .counted(let f, _) = join.areas[districts[i].id] else { continue }
+            districts[i].figures = AgingFigures(population: f.population, aged: f.aged,
+                                                households: districts[i].figures?.households, unknownAge: f.unknownAge)
+            districts[i].agedKnown = true
+        }
+        return join
+    }
+}

@@ -105,15 +105,4 @@ public enum PlanningDistricts {
         }
         return Loaded(districts: districts, crs: load.crs, zone: planeZone, planarCRS: planar, repaired: load.repaired)
     }
-
-    /// Replaces the districts' figures with the census's for the areas it counts, so small
-    /// areas get their people aged 65+ (e-Stat boundaries carry only JINKO and SETAI).
-    public static func addCensus(_ join: CensusJoin, to districts: inout [District]) {
-        for i in districts.indices {
-            guard case .counted(let f, _) = join.areas[districts[i].id] else { continue }
-            districts[i].figures = AgingFigures(population: f.population, aged: f.aged,
-                                                households: districts[i].figures?.households, unknownAge: f.unknownAge)
-            districts[i].agedKnown = true
-        }
-    }
 }

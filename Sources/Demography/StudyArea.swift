@@ -83,10 +83,7 @@ public struct StudyArea: Sendable {
             progress("reading \(path)")
             let table = try CensusCSV.read(path, encoding: sources.encoding)
             let columns = try CensusColumns.find(in: table, total: sources.totalColumn, aged: sources.agedColumn)
-            let households = Dictionary(uniqueKeysWithValues: boundaries.districts.compactMap { d in d.figures?.households.map { (d.id, $0) } })
-            let join = try CensusJoin.join(table, columns: columns, boundaryKeys: boundaries.districts.map(\.id),
-                                           households: households, strict: sources.strict)
-            PlanningDistricts.addCensus(join, to: &districts.districts)
+            let join = try CensusJoin.join(table, to: &districts.districts, columns: columns, strict: sources.strict)
             census = (table, join)
         }
 

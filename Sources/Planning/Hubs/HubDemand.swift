@@ -100,6 +100,7 @@ public struct HubDemand: Sendable {
         let recordIDs = layer.features.map { $0.values[idColumn].stringValue ?? "" }
         var warnings: [String] = []
         var byID: [String: Double] = [:]
+        var fromCensus = false
         let weightSource: String
         if !options.needsWeights {
             weightSource = "none (weights come from elsewhere)"
@@ -108,18 +109,8 @@ public struct HubDemand: Sendable {
             weightSource = "\(options.weight) (\(found.field))"
             if census != nil { warnings.append("--census ignored: the layer's \(found.field) field gives the weights") }
         } else if options.weight == .aged, let census {
-            let join = try CensusJoin.join(census, columns: try CensusColumns.find(in: census), boundaryKeys: Array(Set(recordIDs)))
-            var countedIn = 0
-            for (key, area) in join.areas {
-                switch area {
-                case .counted(let f, _): byID[key] = Double(f.aged)
-                case .countedIn: countedIn += 1
-                case .suppressed, .missing: break
-                }
-            }
             weightSource = "\(options.weight) (census \(census.path))"
-            warnings += join.warnings
-            if countedIn > 0 { warnings.append("\(countedIn) small area(s) suppressed in the census have weight 0: their people are counted in the area named by HTKSAKI") }
+            fromCensus = true
         } else if options.weight == .aged {
             throw DataError(file: file.path, field: "aged_65_plus",
                             "no aged_65_plus field: give --census (an e-Stat age table for these small areas) or --weight population")
@@ -128,7 +119,15 @@ public struct HubDemand: Sendable {
         }
         var fields = PlanningDistricts.Fields()
         fields.id = idField
-        let loaded = try PlanningDistricts.load(file, fields: fields, zone: options.zone, measurer: measurer)
+        var loaded = try PlanningDistricts.load(file, fields: fields, zone: options.zone, measurer: measurer)
+        if fromCensus, let census {
+            // People aged 65+ of each small area from the census (the layer has no field for them).
+            let join = try CensusJoin.join(census, to: &loaded.districts, columns: try CensusColumns.find(in: census))
+            for d in loaded.districts where d.agedKnown { byID[d.id] = Double(d.figures?.aged ?? 0) }
+            warnings += join.warnings
+            let countedIn = join.areas.values.filter { if case .countedIn = $0 { true } else { false } }.count
+            if countedIn > 0 { warnings.append("\(countedIn) small area(s) suppressed in the census have weight 0: their people are counted in the area named by HTKSAKI") }
+        }
         let planarCRS = loaded.planarCRS
         let back = try measurer.transformer(from: planarCRS, to: loaded.crs)
         let engine = measurer.engine
