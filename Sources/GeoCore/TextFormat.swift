@@ -34,4 +34,18 @@ public enum TextFormat {
     public static func listed(_ items: [String]) -> String {
         items.prefix(10).joined(separator: ", ") + (items.count > 10 ? " and \(items.count - 10) more" : "")
     }
+
+    /// A distance: whole metres below 10 km ("2,350 m"), else km with at most one decimal ("12.5 km").
+    public static func metres(_ m: Double) -> String {
+        guard m.isFinite else { return "–" }
+        guard m >= 10_000 else { return "\(grouped(Int(m.rounded()))) m" }
+        let tenths = Int((m / 100).rounded())
+        return tenths % 10 == 0 ? "\(tenths / 10) km" : "\(tenths / 10).\(tenths % 10) km"
+    }
+
+    /// An area in km² with one decimal and thousands separators ("1,234.5 km²").
+    public static func squareKilometres(_ m2: Double) -> String {
+        let tenths = Int((m2 / 1e5).rounded())
+        return "\(grouped(tenths / 10)).\(tenths % 10) km²"
+    }
 }

@@ -8,8 +8,8 @@ extension HTMLReport {
     static func coverageSection(_ r: CoverageReport, frame: MapFrame, outline: [Geometry], figures: inout Figures) throws -> String {
         let after = r.coveredArea + r.plan.addedArea
         let cards = [
-            card("Covered share", "協働体カバー率", TextFormat.percent(r.share), detail: "\(km2(r.coveredArea)) of \(km2(r.denominator))"),
-            card("Target", "目標", TextFormat.percent(r.target), detail: r.gapArea > 0 ? "\(km2(r.gapArea)) to go" : "reached"),
+            card("Covered share", "協働体カバー率", TextFormat.percent(r.share), detail: "\(TextFormat.squareKilometres(r.coveredArea)) of \(TextFormat.squareKilometres(r.denominator))"),
+            card("Target", "目標", TextFormat.percent(r.target), detail: r.gapArea > 0 ? "\(TextFormat.squareKilometres(r.gapArea)) to go" : "reached"),
             card("With the plan", "計画後", TextFormat.percent(after / r.denominator),
                  detail: "\(r.plan.additions.count) district(s) added" + (r.plan.provenOptimal ? ", fewest possible" : "")),
         ]
@@ -19,7 +19,7 @@ extension HTMLReport {
             let d = r.districts[i], p = proposal[i]
             let fill = r.councilOf[i] != nil ? CoveragePalette.covered
                 : p.map { $0.joinsExisting ? CoveragePalette.joins : CoveragePalette.new } ?? CoveragePalette.uncovered
-            var tip = "\(d.name) (\(d.id))\n\(km2(d.areaM2))"
+            var tip = "\(d.name) (\(d.id))\n\(TextFormat.squareKilometres(d.areaM2))"
             if let c = r.councilOf[i] { tip += "\n\(c)" + (r.fiscalYearOf[i].map { " (FY\($0))" } ?? "") }
             if let p { tip += "\nplan: " + (p.joinsExisting ? "join \(p.council)" : p.council) }
             return SVGMap.MapShape(id: d.id, geometry: drawn[i], fill: fill, tooltip: tip, emphasised: p != nil)
@@ -31,7 +31,7 @@ extension HTMLReport {
         let steps = r.timeline.map { ("FY\($0.fiscalYear)", $0.share) } + [("plan", after / r.denominator)]
         let rows = r.plan.additions.map { a -> String in
             let d = r.districts[a.district]
-            return "<tr><td>\(Fmt.escape(d.id))</td><td>\(Fmt.escape(d.name))</td><td class='n'>\(km2(d.areaM2))</td>"
+            return "<tr><td>\(Fmt.escape(d.id))</td><td>\(Fmt.escape(d.name))</td><td class='n'>\(TextFormat.squareKilometres(d.areaM2))</td>"
                 + "<td class='n'>\(d.agedKnown ? d.figures.map { TextFormat.grouped($0.aged) } ?? "–" : "–")</td><td>\(Fmt.escape(a.council))\(a.joinsExisting ? "" : " (new)")</td></tr>"
         }
         let table = rows.isEmpty ? "" : "<table><thead><tr><th>ID</th><th>District</th><th class='n'>Area</th><th class='n'>65+</th><th>Council</th></tr></thead><tbody>"
@@ -44,10 +44,6 @@ extension HTMLReport {
                            + note + table)
     }
 
-    static func km2(_ m2: Double) -> String {
-        let tenths = Int((m2 / 1e5).rounded())
-        return "\(TextFormat.grouped(tenths / 10)).\(tenths % 10) km²"
-    }
 }
 
 extension Charts {

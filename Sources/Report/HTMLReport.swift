@@ -64,7 +64,7 @@ public enum HTMLReport {
         if let r = c.coverage {
             let after = (r.coveredArea + r.plan.addedArea) / r.denominator
             s.append("Community councils cover \(TextFormat.percent(r.share)) of the area against a target of \(TextFormat.percent(r.target))"
-                     + (r.gapArea > 0 ? " (\(km2(r.gapArea)) to go); the plan adds \(r.plan.additions.count) district(s) to reach \(TextFormat.percent(after))." : ", reached."))
+                     + (r.gapArea > 0 ? " (\(TextFormat.squareKilometres(r.gapArea)) to go); the plan adds \(r.plan.additions.count) district(s) to reach \(TextFormat.percent(after))." : ", reached."))
         }
         if let m = c.merge, let proposal = m.results.map(\.result).first(where: { $0.name == "proposal" }) {
             s.append("Merging as proposed leaves \(proposal.after.smallAndAged) small-and-aged hamlet(s) of \(proposal.before.smallAndAged).")
@@ -72,7 +72,7 @@ public enum HTMLReport {
         if let h = c.hubs {
             let sites = h.solution.open.map { h.candidates[$0].name }
             var line = "\(sites.count) proposed hub(s) (\(sites.joined(separator: ", ")))"
-            if let covered = h.coveredWeight, let r = h.radius { line += " put \(TextFormat.percent(covered / h.totalWeight)) of \(h.weightSource) within \(metres(r))" }
+            if let covered = h.coveredWeight, let r = h.radius { line += " put \(TextFormat.percent(covered / h.totalWeight)) of \(h.weightSource) within \(TextFormat.metres(r))" }
             s.append(line + ".")
         }
         return s.isEmpty ? "" : "<p class='summary'>\(Fmt.escape(s.joined(separator: " ")))</p>"

@@ -10,11 +10,11 @@ extension HTMLReport {
         var cards = [
             card("Hubs", "拠点数", TextFormat.grouped(s.open.count), detail: study.candidates.filter(\.fixed).isEmpty
                  ? nil : "\(study.candidates.filter(\.fixed).count) fixed"),
-            card("Mean distance", "平均距離", metres(study.meanDistance), detail: "weighted by \(study.weightSource)"),
-            card("Max distance", "最大距離", metres(study.maxDistance)),
+            card("Mean distance", "平均距離", TextFormat.metres(study.meanDistance), detail: "weighted by \(study.weightSource)"),
+            card("Max distance", "最大距離", TextFormat.metres(study.maxDistance)),
         ]
         if let covered = study.coveredWeight, let r = study.radius {
-            cards.append(card("Within \(metres(r))", "圏内の割合", TextFormat.percent(covered / study.totalWeight),
+            cards.append(card("Within \(TextFormat.metres(r))", "圏内の割合", TextFormat.percent(covered / study.totalWeight),
                               colour: HubPalette.covered))
         }
         cards.append(card(s.provenOptimal ? "Proven optimal" : "Gap to bound", "最適性", s.provenOptimal ? "✓" : gapText(s.gap),
@@ -24,7 +24,7 @@ extension HTMLReport {
                     "<figure>\(hubMap(study, title: "Demand by the hub serving it"))</figure>"]
         if !study.curve.isEmpty, let r = study.radius {
             body.append(section("Coverage curve (圏内カバー率)",
-                                "<figure class='chart'>\(Charts.coverageCurve(study.curve, title: "Share of the weight within \(metres(r)) by number of hubs"))</figure>"
+                                "<figure class='chart'>\(Charts.coverageCurve(study.curve, title: "Share of the weight within \(TextFormat.metres(r)) by number of hubs"))</figure>"
                                     + "<p class='note'>Best covered share found for each number of hubs (MCLP heuristic); "
                                     + "bars reach the proven upper bound where it is higher.</p>"))
         }
@@ -59,7 +59,7 @@ extension HTMLReport {
             let hub = s.assignment[i]
             let hubName = hub.map { study.candidates[$0].id } ?? "none"
             return SVGMap.MapShape(id: p.id, geometry: geometry, fill: hub.flatMap { colour[$0] } ?? "#e0e0e0",
-                                   tooltip: "\(p.name): weight \(Fmt.px(p.weight)), hub \(hubName), \(metres(study.distance(i)))")
+                                   tooltip: "\(p.name): weight \(Fmt.px(p.weight)), hub \(hubName), \(TextFormat.metres(study.distance(i)))")
         }
         shapes += s.open.map { j in
             let c = study.candidates[j]
@@ -73,21 +73,16 @@ extension HTMLReport {
     static func siteTable(_ study: HubStudy) -> String {
         var rows = ["<tr><th>Site</th><th>Name</th><th class='num'>Points</th><th class='num'>Served weight</th><th class='num'>Share</th>"
                     + "<th class='num'>Mean distance</th><th class='num'>Max distance</th>"
-                    + (study.radius.map { "<th class='num'>Within \(metres($0))</th>" } ?? "") + "</tr>"]
+                    + (study.radius.map { "<th class='num'>Within \(TextFormat.metres($0))</th>" } ?? "") + "</tr>"]
         for f in study.siteFigures {
             let c = study.candidates[f.candidate]
             rows.append("<tr><td>\(Fmt.escape(c.id))\(c.fixed ? " (fixed)" : "")</td><td>\(Fmt.escape(c.name))</td>"
                         + "<td class='num'>\(TextFormat.grouped(f.demandPoints))</td><td class='num'>\(TextFormat.grouped(Int(f.servedWeight.rounded())))</td>"
-                        + "<td class='num'>\(TextFormat.percent(f.servedWeight / study.totalWeight))</td><td class='num'>\(metres(f.meanDistance))</td>"
-                        + "<td class='num'>\(metres(f.maxDistance))</td>"
+                        + "<td class='num'>\(TextFormat.percent(f.servedWeight / study.totalWeight))</td><td class='num'>\(TextFormat.metres(f.meanDistance))</td>"
+                        + "<td class='num'>\(TextFormat.metres(f.maxDistance))</td>"
                         + (f.coveredWeight.map { "<td class='num'>\(TextFormat.percent($0 / max(f.servedWeight, 1e-12)))</td>" } ?? "") + "</tr>")
         }
         return "<table>\(rows.joined(separator: "\n"))</table>"
-    }
-
-    static func metres(_ m: Double) -> String {
-        guard m.isFinite else { return "–" }
-        return m >= 10_000 ? "\(Fmt.px(m / 1000)) km" : "\(TextFormat.grouped(Int(m.rounded()))) m"
     }
 
     static func gapText(_ gap: Double) -> String {
@@ -133,7 +128,7 @@ extension HTMLReport {
             guard let a = areaIndex[p.id], let geometry = drawnAreas[a] else { return nil }
             let hub = s.assignment[i]
             return SVGMap.MapShape(id: p.id, geometry: geometry, fill: hub.flatMap { colour[$0] } ?? "#e0e0e0",
-                                   tooltip: "\(p.name): weight \(Fmt.px(p.weight)), hub \(hub.map { study.candidates[$0].id } ?? "none"), \(metres(study.distance(i)))")
+                                   tooltip: "\(p.name): weight \(Fmt.px(p.weight)), hub \(hub.map { study.candidates[$0].id } ?? "none"), \(TextFormat.metres(study.distance(i)))")
         }
         let tick = 250.0
         for j in s.open {
@@ -141,17 +136,17 @@ extension HTMLReport {
             let centre = try frame.plane(.point(c.location))
             if let r = study.radius {
                 shapes.append(SVGMap.MapShape(id: "radius-\(c.id)", geometry: try frame.buffer(centre, r), fill: "none",
-                                              tooltip: "\(c.id): \(metres(r)) around the hub", emphasised: true))
+                                              tooltip: "\(c.id): \(TextFormat.metres(r)) around the hub", emphasised: true))
             }
             shapes.append(SVGMap.MapShape(id: "hub-\(c.id)", geometry: try frame.buffer(centre, tick), fill: HubPalette.hub,
                                           tooltip: "hub \(c.id) \(c.name)" + (c.fixed ? " (fixed)" : ""), emphasised: true))
         }
         let legend = s.open.prefix(hubColours.count).map { (colour[$0]!, study.candidates[$0].id) } + [(HubPalette.hub, "hub site")]
-        let title = "Hubs and who they serve" + (study.radius.map { " (rings: \(metres($0)))" } ?? "")
+        let title = "Hubs and who they serve" + (study.radius.map { " (rings: \(TextFormat.metres($0)))" } ?? "")
         var content = figures.add("map_hubs", SVGMap.map(shapes, width: 960, title: title, legendTitle: "Hub", legend: legend, outline: outline))
         if !study.curve.isEmpty, let r = study.radius {
             content += figures.add("chart_hub_coverage_curve",
-                                   Charts.coverageCurve(study.curve, title: "Share of the weight within \(metres(r)) by number of hubs"), chart: true)
+                                   Charts.coverageCurve(study.curve, title: "Share of the weight within \(TextFormat.metres(r)) by number of hubs"), chart: true)
         }
         let note = "<p class='note'>\(Fmt.escape(study.options.model.description)); demand: \(Fmt.escape(study.demandDescription)), "
             + "weight \(Fmt.escape(study.weightSource)); \(Fmt.escape(s.method))"

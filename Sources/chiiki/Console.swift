@@ -88,5 +88,3 @@ extension PlaneZone: ExpressibleByArgument {
 }
 
 func km2(_ m2: Double) -> String { String(format: "%.2f km²", m2 / 1e6) }
-
-func pad(_ text: String, _ width: Int) -> String { TextFormat.padded(text, width) }

@@ -119,12 +119,12 @@ func printCoverageSummary(_ study: CoverageStudy, console: Console, wrote: [Stri
         console.line("    end of FY\(t.fiscalYear)  \(percent(t.share))%  \(km2(t.area))")
     }
     console.row("councils", "established, with their members' figures")
-    console.line("    FY    \(pad("share", 7))  \(pad("area", 11))  \(pad("people", 7))  \(pad("65+", 6))  \(pad("rate", 6))  council")
+    console.line("    FY    \(TextFormat.padded("share", 7))  \(TextFormat.padded("area", 11))  \(TextFormat.padded("people", 7))  \(TextFormat.padded("65+", 6))  \(TextFormat.padded("rate", 6))  council")
     for c in r.councils where !c.proposed {
         let f = c.figures
-        console.line("    \(c.fiscalYear.map(String.init) ?? "  – ")  \(pad(percent(c.share) + "%", 7))  \(pad(km2(c.areaM2), 11))  "
-                     + "\(pad(TextFormat.grouped(f.population), 7))  \(pad(c.agedKnown ? TextFormat.grouped(f.aged) : "–", 6))  "
-                     + "\(pad(c.agedKnown ? f.rate.map { percent($0) + "%" } ?? "–" : "–", 6))  \(c.name)")
+        console.line("    \(c.fiscalYear.map(String.init) ?? "  – ")  \(TextFormat.padded(percent(c.share) + "%", 7))  \(TextFormat.padded(km2(c.areaM2), 11))  "
+                     + "\(TextFormat.padded(TextFormat.grouped(f.population), 7))  \(TextFormat.padded(c.agedKnown ? TextFormat.grouped(f.aged) : "–", 6))  "
+                     + "\(TextFormat.padded(c.agedKnown ? f.rate.map { percent($0) + "%" } ?? "–" : "–", 6))  \(c.name)")
     }
     console.row("target", "\(percent(r.target))%: " + (r.gapArea > 0
         ? "\(km2(r.gapArea)) (\(percent(r.gapArea / r.denominator)) points) to go" : "reached"))

@@ -193,20 +193,20 @@ struct HubsCommand: ParsableCommand {
         console.row("solver", "\(study.options.method.rawValue): \(s.method)")
         let gap = s.provenOptimal ? "proven optimal" : "bound \(number(s.bound)), gap \(s.gap.isFinite ? String(format: "%.4f%%", s.gap * 100) : "unknown")"
         console.row("objective", "\(number(s.objective)) (\(study.options.model.objectiveMeaning)); \(gap)")
-        var result = "\(s.open.count) hubs; mean distance \(metres(study.meanDistance)), max \(metres(study.maxDistance))"
+        var result = "\(s.open.count) hubs; mean distance \(TextFormat.metres(study.meanDistance)), max \(TextFormat.metres(study.maxDistance))"
         if let covered = study.coveredWeight, let r = study.radius {
-            result += "; within \(metres(r)): \(TextFormat.percent(covered / study.totalWeight)) of the weight"
+            result += "; within \(TextFormat.metres(r)): \(TextFormat.percent(covered / study.totalWeight)) of the weight"
         }
         console.row("result", result)
-        console.line("    \(pad("served", 10))  \(pad("share", 6))  \(pad("mean", 8))  \(pad("max", 8))  site")
+        console.line("    \(TextFormat.padded("served", 10))  \(TextFormat.padded("share", 6))  \(TextFormat.padded("mean", 8))  \(TextFormat.padded("max", 8))  site")
         for f in study.siteFigures {
             let c = study.candidates[f.candidate]
-            console.line("    \(pad(number(f.servedWeight), 10))  \(pad(TextFormat.percent(f.servedWeight / study.totalWeight), 6))  "
-                         + "\(pad(metres(f.meanDistance), 8))  \(pad(metres(f.maxDistance), 8))  \(c.id) \(c.name == c.id ? "" : c.name)"
+            console.line("    \(TextFormat.padded(number(f.servedWeight), 10))  \(TextFormat.padded(TextFormat.percent(f.servedWeight / study.totalWeight), 6))  "
+                         + "\(TextFormat.padded(TextFormat.metres(f.meanDistance), 8))  \(TextFormat.padded(TextFormat.metres(f.maxDistance), 8))  \(c.id) \(c.name == c.id ? "" : c.name)"
                          + (c.fixed ? " (fixed)" : ""))
         }
         if !study.curve.isEmpty, let r = study.radius {
-            console.row("curve", "share within \(metres(r)) by number of hubs (MCLP heuristic):")
+            console.row("curve", "share within \(TextFormat.metres(r)) by number of hubs (MCLP heuristic):")
             console.line("    " + study.curve.map { "p=\($0.p) \(TextFormat.percent($0.share))" }.joined(separator: "  "))
         }
         for w in study.warnings { console.row("warning", w) }
@@ -260,12 +260,10 @@ private func number(_ x: Double) -> String {
     return (x < 0 ? "-" : "") + TextFormat.grouped(hundredths / 100) + String(format: ".%02d", hundredths % 100)
 }
 
-private func metres(_ m: Double) -> String { m >= 10_000 ? String(format: "%.1f km", m / 1000) : "\(TextFormat.grouped(Int(m.rounded()))) m" }
-
 private func km(_ m: Double) -> String { String(format: "%.1f km", m / 1000) }
 
 private func snapText(_ d: [Double]) -> String {
     guard let max = d.max() else { return "none" }
     let sorted = d.sorted()
-    return "median \(metres(sorted[sorted.count / 2])), max \(metres(max))"
+    return "median \(TextFormat.metres(sorted[sorted.count / 2])), max \(TextFormat.metres(max))"
 }
