@@ -108,8 +108,10 @@ struct Membership {
 
 extension AgingStudy {
     /// Aging rates of the area's small areas (from its census), hamlets and councils.
-    public static func run(_ area: StudyArea, thresholds: AgingThresholds = AgingThresholds()) throws -> AgingStudy {
+    public static func run(_ area: StudyArea, thresholds: AgingThresholds = AgingThresholds(),
+                           progress: (String) -> Void = { _ in }) throws -> AgingStudy {
         guard let census = area.census else { throw ParameterError("census", "aging rates need a census table by small area") }
+        progress("computing aging rates")
         return try run(districts: area.boundaries, census: census.join, hamlets: area.hamlets?.hamlets,
                        councils: area.councils, thresholds: thresholds)
     }

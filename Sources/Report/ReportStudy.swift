@@ -32,8 +32,7 @@ public enum ReportStudy {
         var omitted: [ReportContent.Omission] = []
         var aging: AgingStudy?
         if area.census != nil {
-            progress("computing aging rates")
-            aging = try AgingStudy.run(area)
+            aging = try AgingStudy.run(area, progress: progress)
         } else {
             omitted.append(.init(section: "Aging rates (高齢化率)", reason: "no census table given (--census)"))
         }

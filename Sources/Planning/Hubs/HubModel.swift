@@ -77,7 +77,7 @@ public struct HubProblem: Sendable {
         let source = "hubs"
         guard !weights.isEmpty else { throw DataError(file: source, "no demand point with a weight above 0") }
         guard weights.count == costs.demandCount else {
-            preconditionFailure("one weight per cost-matrix row")
+            throw ParameterError("weights", "\(weights.count) weights for \(costs.demandCount) cost-matrix rows: one per row")
         }
         if let bad = weights.firstIndex(where: { !$0.isFinite || $0 < 0 }) {
             throw DataError(file: source, record: bad + 1, field: "weight", "expected a weight ≥ 0, found \(weights[bad])")
@@ -85,7 +85,7 @@ public struct HubProblem: Sendable {
         guard costs.candidateCount > 0 else { throw DataError(file: source, "no candidate site") }
         let fixedSet = Set(fixed)
         guard fixedSet.count == fixed.count, fixed.allSatisfy({ (0..<costs.candidateCount).contains($0) }) else {
-            preconditionFailure("fixed sites must be distinct candidate indices")
+            throw ParameterError("fixed", "fixed sites must be distinct candidate indices below \(costs.candidateCount); got \(fixed)")
         }
         if let p = model.p {
             guard p >= 1 else { throw ParameterError("p", "p must be at least 1; got \(p)") }
@@ -99,10 +99,10 @@ public struct HubProblem: Sendable {
         if let r = model.radius {
             guard r.isFinite, r > 0 else { throw ParameterError("radius", "the radius must be a distance above 0 m; got \(r)") }
             if let kept = costs.radius, kept < r {
-                preconditionFailure("the cost matrix keeps pairs within \(kept) m, less than the model's radius \(r) m")
+                throw ParameterError("costs", "the cost matrix keeps pairs within \(kept) m, less than the model's radius \(r) m")
             }
         } else {
-            guard costs.isComplete else { preconditionFailure("p-median and p-center need a complete cost matrix") }
+            guard costs.isComplete else { throw ParameterError("costs", "p-median and p-center need a complete cost matrix") }
         }
         self.model = model
         self.weights = weights

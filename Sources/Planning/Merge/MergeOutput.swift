@@ -8,39 +8,43 @@ extension MergeLayer {
     /// The units after a scenario, merged ones dissolved, styled by aging rate (simplestyle-spec;
     /// merged units get a heavy outline).
     public func layer(_ result: ScenarioResult, crs: CRS, engine: GeometryEngine = GeometryEngine()) throws -> Layer {
-        let fields = [Field("unit_id", .string), Field("name", .string), Field("merged", .integer), Field("members", .string),
-                      Field("member_count", .integer), Field("population", .integer), Field("households", .integer),
-                      Field("aged_65_plus", .integer), Field("aging_rate", .real), Field("class", .string),
-                      Field("members_small_and_aged", .integer), Field("members_aged_50", .integer),
-                      Field("area_m2", .real), Field("contiguity", .string),
-                      Field("fill", .string), Field("fill-opacity", .real), Field("stroke", .string), Field("stroke-width", .real)]
-        let features = try result.units.map { u -> Feature in
-            let geometry = u.isMerge ? try engine.union(u.members.map { units[$0].geometry }) : units[u.members[0]].geometry
-            return Feature(geometry: geometry, values: row(u) + [
-                .string(AgingPalette.colour(agedKnown ? u.figures.rate : nil)), .real(0.75),
-                .string(u.isMerge ? "#000000" : "#555555"), .real(u.isMerge ? 2 : 0.5),
-            ])
+        let shapes = try result.units.map { u in
+            (unit: u, geometry: u.isMerge ? try engine.union(u.members.map { units[$0].geometry }) : units[u.members[0]].geometry)
         }
-        return Layer(name: result.name, crs: crs, fields: fields, features: features)
+        let style: [Column<MergedUnit>] = [
+            .string("fill") { AgingPalette.colour(agedKnown ? $0.figures.rate : nil) },
+            .real("fill-opacity") { _ in 0.75 },
+            .string("stroke") { $0.isMerge ? "#000000" : "#555555" },
+            .real("stroke-width") { $0.isMerge ? 2 : 0.5 },
+        ]
+        let columns = (attributes + style).map { c in Column<(unit: MergedUnit, geometry: Geometry)>(c.field.name, c.field.type) { c.value($0.unit) } }
+        return Layer(name: result.name, crs: crs, rows: shapes, geometry: \.geometry, columns: columns)
     }
 
     /// The layer's attributes without styling, for the CSV.
     public func table(_ result: ScenarioResult) -> Table {
-        let columns = ["unit_id", "name", "merged", "members", "member_count", "population", "households", "aged_65_plus",
-                       "aging_rate", "class", "members_small_and_aged", "members_aged_50", "area_m2", "contiguity"]
-        return Table(columns: columns, rows: result.units.map { row($0).map(\.csvText) })
+        Table(columns: attributes.map(\.field.name), rows: result.units.map { u in attributes.map { $0.value(u).csvText } })
     }
 
-    private func row(_ u: MergedUnit) -> [FieldValue] {
-        let f = u.figures
-        let memberClasses = u.members.map { classes(figures[$0]) }
+    /// A merged unit's attributes, in the layer and in the CSV alike.
+    private var attributes: [Column<MergedUnit>] {
+        func aged(_ u: MergedUnit) -> AgingFigures? { agedKnown ? u.figures : nil }
+        func members(_ u: MergedUnit, _ c: AgingClasses) -> Int { u.members.filter { classes(figures[$0]).contains(c) }.count }
         return [
-            .string(u.id), .string(u.name), .integer(u.isMerge ? 1 : 0), .string(u.members.map { units[$0].id }.joined(separator: " ")),
-            .integer(u.members.count), .integer(f.population), f.households.map(FieldValue.integer) ?? .null,
-            agedKnown ? .integer(f.aged) : .null, agedKnown ? f.rate.map { .real(rounded($0, 4)) } ?? .null : .null,
-            .string(classes(f).strongest),
-            .integer(memberClasses.filter { $0.contains(.smallAndAged) }.count), .integer(memberClasses.filter { $0.contains(.marginal) }.count),
-            .real(rounded(u.areaM2, 3)), .string(u.contiguity.rawValue),
+            .string("unit_id") { $0.id },
+            .string("name") { $0.name },
+            .flag("merged") { $0.isMerge },
+            .string("members") { $0.members.map { units[$0].id }.joined(separator: " ") },
+            .integer("member_count") { $0.members.count },
+            .integer("population") { $0.figures.population },
+            .integer("households") { $0.figures.households },
+            .integer("aged_65_plus") { aged($0)?.aged },
+            .real("aging_rate", digits: 4) { aged($0)?.rate },
+            .string("class") { classes($0.figures).strongest },
+            .integer("members_small_and_aged") { members($0, .smallAndAged) },
+            .integer("members_aged_50") { members($0, .marginal) },
+            .real("area_m2", digits: 3) { $0.areaM2 },
+            .string("contiguity") { $0.contiguity.rawValue },
         ]
     }
 

@@ -70,8 +70,7 @@ struct AgingCommand: ParsableCommand {
             _ = try OutputFormat(path: output)
             try files.all.forEach { try AtomicOutput.checkWritable($0, overwrite: common.overwrite) }
             let area = try StudyArea.load(sources, progress: console.progress)
-            console.progress("computing aging rates")
-            let study = try AgingStudy.run(area)
+            let study = try AgingStudy.run(area, progress: console.progress)
             try study.write(files, area: area, excel: common.excel, overwrite: common.overwrite, progress: console.progress)
             printAgingSummary(study, area: area, console: console, wrote: files.all.map(PostGISLocation.display))
         }

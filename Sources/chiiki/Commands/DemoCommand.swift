@@ -45,8 +45,7 @@ struct Demo: ParsableCommand {
 
             // One study area for every analysis: read, repaired, dissolved and joined once.
             let area = try StudyArea.load(sources, progress: console.progress)
-            console.progress("computing aging rates")
-            let aging = try AgingStudy.run(area)
+            let aging = try AgingStudy.run(area, progress: console.progress)
             try aging.write(files, area: area, excel: common.excel, progress: console.progress)
             try aging.write(tables, area: area, excel: common.excel, progress: console.progress)
 
