@@ -20,7 +20,7 @@ import Testing
         let actual = try hashes(of: out.url)
         let recorded = Repository.path("\(Self.fixtures)/golden_hashes.txt")
         if ProcessInfo.processInfo.environment["CHIIKI_RECORD_GOLDEN"] == "1" {
-            try actual.map { "\($0.value)  \($0.key)\n" }.joined().write(toFile: recorded, atomically: true, encoding: .utf8)
+            try actual.sorted { $0.key < $1.key }.map { "\($0.value)  \($0.key)\n" }.joined().write(toFile: recorded, atomically: true, encoding: .utf8)
             return
         }
         var expected: [String: String] = [:]

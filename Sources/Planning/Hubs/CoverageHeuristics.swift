@@ -236,13 +236,54 @@ struct LSCPHeuristic {
                 count[Int(i)] += 1
             }
         }
-        // Drop redundant sites, those covering the fewest points first (ties: higher index).
         let isFixed = Set(fixed)
-        for j in open.filter({ !isFixed.contains($0) }).sorted(by: { (sets.byCandidate[$0].count, -$0) < (sets.byCandidate[$1].count, -$1) })
-        where sets.byCandidate[j].allSatisfy({ count[Int($0)] >= 2 }) {
-            isOpen[j] = false
-            for i in sets.byCandidate[j] { count[Int(i)] -= 1 }
+        // Drop redundant sites, those covering the fewest points first (ties: higher index).
+        func dropRedundant() {
+            for j in (0..<candidateCount).filter({ isOpen[$0] && !isFixed.contains($0) })
+                .sorted(by: { (sets.byCandidate[$0].count, -$0) < (sets.byCandidate[$1].count, -$1) })
+            where sets.byCandidate[j].allSatisfy({ count[Int($0)] >= 2 }) {
+                isOpen[j] = false
+                for i in sets.byCandidate[j] { count[Int(i)] -= 1 }
+            }
         }
+        dropRedundant()
+        // Two for one: close two sites when one closed site covers every point only they cover.
+        var marked = [Bool](repeating: false, count: demandCount)
+        var improved = true
+        while improved {
+            improved = false
+            let sites = (0..<candidateCount).filter { isOpen[$0] && !isFixed.contains($0) }
+            search: for (x, a) in sites.enumerated() {
+                for b in sites[(x + 1)...] {
+                    // Points that lose their last site when a and b close.
+                    for i in sets.byCandidate[b] { marked[Int(i)] = true }
+                    var critical: [Int32] = []
+                    for i in sets.byCandidate[a] where count[Int(i)] - (marked[Int(i)] ? 2 : 1) == 0 { critical.append(i) }
+                    for i in sets.byCandidate[b] {
+                        marked[Int(i)] = false
+                    }
+                    for i in sets.byCandidate[a] { marked[Int(i)] = true }
+                    for i in sets.byCandidate[b] where !marked[Int(i)] && count[Int(i)] == 1 { critical.append(i) }
+                    for i in sets.byCandidate[a] { marked[Int(i)] = false }
+                    guard let first = critical.first else { continue }
+                    for c in sets.byDemand[Int(first)].map(Int.init) where !isOpen[c] {
+                        for i in sets.byCandidate[c] { marked[Int(i)] = true }
+                        let coversAll = critical.allSatisfy { marked[Int($0)] }
+                        for i in sets.byCandidate[c] { marked[Int(i)] = false }
+                        guard coversAll else { continue }
+                        for j in [a, b] {
+                            isOpen[j] = false
+                            for i in sets.byCandidate[j] { count[Int(i)] -= 1 }
+                        }
+                        isOpen[c] = true
+                        for i in sets.byCandidate[c] { count[Int(i)] += 1 }
+                        improved = true
+                        break search
+                    }
+                }
+            }
+        }
+        dropRedundant()
         return (0..<candidateCount).filter { isOpen[$0] }
     }
 

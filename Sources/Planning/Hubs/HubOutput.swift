@@ -167,7 +167,7 @@ extension HubStudy {
             "distance_crs": planarCRS.epsg.map { "EPSG:\($0)" } ?? planarCRS.definition,
             "solver": ["method": options.method.rawValue, "how": s.method, "proven_optimal": s.provenOptimal,
                        "objective": rounded(s.objective, 6), "bound": rounded(s.bound, 6), "gap": s.gap.isFinite ? rounded(s.gap, 9) : NSNull(),
-                       "time_limit_s": options.timeLimit] as [String: Any],
+                       "time_limit_s": options.effectiveTimeLimit] as [String: Any],
             "sites": siteFigures.map { f -> [String: Any] in
                 let c = candidates[f.candidate]
                 return ["id": c.id, "name": c.name, "fixed": c.fixed, "demand_points": f.demandPoints,

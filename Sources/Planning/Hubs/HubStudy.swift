@@ -33,10 +33,15 @@ public struct HubStudyOptions: Sendable {
     public var model: HubModel
     /// For p-median and p-center, a radius to report coverage against (their own models have none).
     public var reportRadius: Double?
-    public var method: HubMethod = .heuristic
-    public var timeLimit = 300.0
+    public var method: HubMethod = .auto
+    /// CBC's budget in seconds; nil: 60 s for `.auto` (a default answer should come soon), 300 s for `.exact`.
+    public var timeLimit: Double?
+    public var effectiveTimeLimit: Double { timeLimit ?? (method == .exact ? 300 : 60) }
     /// The coverage curve runs p = 1…curve (default: the solution's number of hubs).
     public var curve: Int?
+    /// Solve the MCLP for every p of the curve (`method`, within the time limit) instead of one
+    /// greedy pass with its bounds.
+    public var exactCurve = false
     public var encoding: TextEncoding?
     /// Snapping farther than this (m) is listed as a warning.
     public var snapWarning = 500.0
@@ -271,7 +276,7 @@ extension HubStudy {
             if !none.isEmpty { warnings.append("\(none.count) demand point(s) can reach no candidate: never covered") }
         }
         progress("solving \(options.model) (\(options.method.rawValue))")
-        let solution = try HubSolver.solve(problem, method: options.method, timeLimit: options.timeLimit)
+        let solution = try HubSolver.solve(problem, method: options.method, timeLimit: options.effectiveTimeLimit)
         switch options.model {
         case .pMedian, .pCenter:
             // Every point must reach a hub; on a disconnected road graph p hubs may not reach all parts.
@@ -285,30 +290,18 @@ extension HubStudy {
         }
         var curve: [HubCurvePoint] = []
         if let radius {
-            progress("coverage curve")
-            curve = try coverageCurve(problem, radius: radius, upTo: options.curve ?? max(solution.open.count, fixed.count, 1))
+            progress(options.exactCurve ? "coverage curve (solved for every p)" : "coverage curve (one greedy pass)")
+            let upTo = options.curve ?? max(solution.open.count, fixed.count, 1)
+            curve = options.exactCurve
+                ? try CoverageCurve.solved(problem, radius: radius, upTo: upTo, timeLimit: options.effectiveTimeLimit)
+                : CoverageCurve.greedy(problem, radius: radius, upTo: upTo)
+            curve = CoverageCurve.including(solution, of: problem, in: curve)
         }
         return HubStudy(options: options, demand: demand, droppedZeroWeight: all.count - demand.count, candidates: candidates,
                         areas: loaded.areas, crs: loaded.crs, planarCRS: loaded.planarCRS, demandDescription: description,
                         weightSource: weightSource, candidateDescription: candidateDescription,
                         distanceDescription: distanceDescription, roads: roadSummary, problem: problem, solution: solution,
                         curve: curve, warnings: warnings)
-    }
-
-    /// The best covered weight found for p = max(1, fixed)…k (MCLP heuristic, with its bound).
-    static func coverageCurve(_ problem: HubProblem, radius: Double, upTo k: Int) throws -> [HubCurvePoint] {
-        let top = min(k, problem.candidateCount)
-        let first = max(1, problem.fixed.count)
-        guard first <= top else { return [] }
-        let total = problem.totalWeight
-        return try parallelMap(Array(first...top)) { ps in
-            try ps.map { p in
-                let mclp = try HubProblem(model: .mclp(radius: radius, p: p), weights: problem.weights, costs: problem.costs,
-                                          fixed: problem.fixed, demandNames: problem.demandNames)
-                let s = MCLPHeuristic(mclp, radius: radius, p: p).solve()
-                return HubCurvePoint(p: p, covered: s.objective, share: s.objective / total, bound: s.bound)
-            }
-        }
     }
 
     static func roadWarnings(_ r: HubRoadSummary, demand: [HubPlace], candidates: [HubPlace], threshold: Double) -> [String] {

@@ -21,8 +21,11 @@ struct HubsCommand: ParsableCommand {
 
         Models: lscp (fewest hubs with everyone within --radius), mclp (most weight
         within --radius with -p hubs), p-median (least mean distance), p-center
-        (least maximum distance). --solver heuristic (default) is pure Swift and
-        reports a proven bound and its gap; --solver exact runs CBC to the optimum.
+        (least maximum distance). --solver auto (default) runs the pure-Swift
+        heuristic, which proves a bound, and CBC from its sites wherever the gap is
+        open: the optimum when CBC proves it within --time-limit, else the better
+        sites with the tighter bound; the summary says which ran and why.
+        --solver heuristic stops at the heuristic; --solver exact always runs CBC.
 
         Writes into the -o folder: hubs.geojson (sites with served weight, mean and
         maximum distance), hub_assignments.geojson (demand points with their hub),
@@ -94,14 +97,17 @@ struct HubsCommand: ParsableCommand {
     @Option(help: "Coverage radius in metres (lscp, mclp; for p-median and p-center, reported against).")
     var radius: Double?
 
-    @Option(help: "heuristic (fast, with a proven gap) or exact (CBC).")
-    var solver: HubMethod = .heuristic
+    @Option(help: "auto (the heuristic, then CBC where its gap is open), heuristic (fast, with a proven gap) or exact (CBC).")
+    var solver: HubMethod = .auto
 
-    @Option(help: "Stop CBC after this many seconds and report the best sites found with its bound.")
-    var timeLimit = 300.0
+    @Option(help: "Stop CBC after this many seconds and report the best sites found with the bound (default: 60 auto, 300 exact).")
+    var timeLimit: Double?
 
     @Option(help: "Coverage curve for p = 1…this (default: the number of hubs); needs a radius.")
     var curve: Int?
+
+    @Flag(help: "Solve the MCLP for every p of the curve (default: one greedy pass with proven bounds).")
+    var exactCurve = false
 
     @Option(name: .shortAndLong, help: "Output folder (created if missing).")
     var output: String
@@ -136,7 +142,7 @@ struct HubsCommand: ParsableCommand {
         if mesh != nil && meshStats != nil { throw ValidationError("give --mesh or --mesh-stats, not both") }
         if meshStats != nil && meshField == nil { throw ValidationError("--mesh-stats needs --mesh-field (the column of counts)") }
         if let curve, curve < 1 { throw ValidationError("--curve must be at least 1") }
-        if timeLimit <= 0 { throw ValidationError("--time-limit must be above 0 s") }
+        if let timeLimit, timeLimit <= 0 { throw ValidationError("--time-limit must be above 0 s") }
     }
 
     func studyOptions() throws -> HubStudyOptions {
@@ -159,6 +165,7 @@ struct HubsCommand: ParsableCommand {
         options.method = solver
         options.timeLimit = timeLimit
         options.curve = curve
+        options.exactCurve = exactCurve
         options.encoding = common.encoding
         return options
     }
@@ -206,8 +213,10 @@ struct HubsCommand: ParsableCommand {
                          + (c.fixed ? " (fixed)" : ""))
         }
         if !study.curve.isEmpty, let r = study.radius {
-            console.row("curve", "share within \(TextFormat.metres(r)) by number of hubs (MCLP heuristic):")
-            console.line("    " + study.curve.map { "p=\($0.p) \(TextFormat.percent($0.share))" }.joined(separator: "  "))
+            console.row("curve", "share within \(TextFormat.metres(r)) by number of hubs, "
+                        + (study.options.exactCurve ? "solved for each p" : "one greedy pass") + " (at most, proven):")
+            console.line("    " + study.curve.map { "p=\($0.p) \(TextFormat.percent($0.share)) (≤ \(TextFormat.percent($0.bound / study.totalWeight)))" }
+                .joined(separator: "  "))
         }
         for w in study.warnings { console.row("warning", w) }
         for path in wrote { console.row("wrote", path) }
