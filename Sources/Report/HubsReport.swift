@@ -25,10 +25,11 @@ extension HTMLReport {
         if !study.curve.isEmpty, let r = study.radius {
             body.append(section("Coverage curve (圏内カバー率)",
                                 "<figure class='chart'>\(Charts.coverageCurve(study.curve, title: "Share of the weight within \(TextFormat.metres(r)) by number of hubs"))</figure>"
-                                    + "<p class='note'>Best covered share found for each number of hubs (MCLP heuristic); "
-                                    + "bars reach the proven upper bound where it is higher.</p>"))
+                                    + "<p class='note'>Covered share for each number of hubs: one greedy pass adding the site that "
+                                    + "covers the most (the study's own sites at its number); the dashed line is the proven upper bound "
+                                    + "where it is higher.</p>"))
         }
-        body.append(section("Sites (拠点)", siteTable(study)))
+        body.append(section("Sites (拠点)", siteTable(study) + changeNote(study)))
         let notes = ["Demand: \(study.demandDescription); weight: \(study.weightSource).",
                      "Candidates: \(study.candidateDescription).", "Distance: \(study.distanceDescription).",
                      "Solver: \(s.method)."] + study.warnings.map { "Warning: \($0)" }
@@ -151,6 +152,23 @@ extension HTMLReport {
         let note = "<p class='note'>\(Fmt.escape(study.options.model.description)); demand: \(Fmt.escape(study.demandDescription)), "
             + "weight \(Fmt.escape(study.weightSource)); \(Fmt.escape(s.method))"
             + (s.provenOptimal ? ", proven optimal" : ", gap to the proven bound \(gapText(s.gap))") + ".</p>"
-        return section("小さな拠点 (small hubs)", content + note + siteTable(study))
+        return section("小さな拠点 (small hubs)", content + note + siteTable(study) + changeNote(study))
+    }
+
+    /// What the new hubs add to the existing ones, in a sentence per hub (empty without fixed hubs).
+    static func changeNote(_ study: HubStudy) -> String {
+        guard let c = study.change else { return "" }
+        var lines = ["Existing hubs alone: mean distance \(TextFormat.metres(c.fixedMeanDistance))"
+                     + (c.fixedCoveredWeight.map { ", \(TextFormat.percent($0 / study.totalWeight)) within \(TextFormat.metres(study.radius ?? 0))" } ?? "")
+                     + (c.unreachedByFixed > 0 ? " (\(c.unreachedByFixed) point(s) they do not reach)" : "") + "; with the new hubs: "
+                     + "\(TextFormat.metres(study.meanDistance))"
+                     + (study.coveredWeight.map { ", \(TextFormat.percent($0 / study.totalWeight))" } ?? "") + "."]
+        for g in c.byNewHub {
+            let site = study.candidates[g.candidate]
+            lines.append("New hub \(site.id) \(site.name == site.id ? "" : site.name): "
+                         + (g.newlyCovered.map { "\(Fmt.px($0)) newly within reach, " } ?? "")
+                         + "\(TextFormat.metres(g.meanDistanceSaved)) off the mean distance.")
+        }
+        return "<ul class='notes'>" + lines.map { "<li>\(Fmt.escape($0))</li>" }.joined() + "</ul>"
     }
 }

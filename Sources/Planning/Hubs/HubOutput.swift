@@ -14,6 +14,27 @@ public struct HubSiteFigures: Sendable {
     public var coveredWeight: Double?
 }
 
+/// What the new hubs add to the existing (fixed) ones: the whole before and after, and each new
+/// hub's share of the change.
+public struct HubChange: Sendable {
+    /// With the fixed hubs alone: mean distance (m, over the points they reach) and, with a
+    /// radius, the weight within it.
+    public var fixedMeanDistance: Double
+    public var fixedCoveredWeight: Double?
+    /// Points no fixed hub reaches (a sparse cost matrix, or a disconnected road graph).
+    public var unreachedByFixed: Int
+    public var byNewHub: [Gain]
+
+    public struct Gain: Sendable {
+        public var candidate: Int
+        /// Weight within the radius of this hub that was within the radius of no fixed hub.
+        public var newlyCovered: Double?
+        /// Σ weight × (distance to the nearest fixed hub − distance to this hub) over the points
+        /// it now serves, ÷ the total weight: what it takes off the mean distance (m).
+        public var meanDistanceSaved: Double
+    }
+}
+
 /// Map colours (simplestyle-spec), shared by the GeoJSON outputs and the report map.
 public enum HubPalette {
     public static let hub = "#d7191c"
@@ -58,6 +79,26 @@ extension HubStudy {
     }
 
     public var maxDistance: Double { demand.indices.map(distance).filter(\.isFinite).max() ?? 0 }
+
+    /// What the new hubs change, when some hubs are fixed (existing) and some are new.
+    public var change: HubChange? {
+        let fixed = problem.fixed
+        guard !fixed.isEmpty, solution.open.count > fixed.count else { return nil }
+        let before = demand.indices.map { i in fixed.map { problem.costs.cost(i, $0) }.min() ?? .infinity }
+        let reached = demand.indices.filter { before[$0].isFinite }
+        let reachedWeight = reached.reduce(0) { $0 + demand[$1].weight }
+        let r = radius
+        let isFixed = Set(fixed)
+        let gains = solution.open.filter { !isFixed.contains($0) }.map { j -> HubChange.Gain in
+            let served = demand.indices.filter { solution.assignment[$0] == j }
+            let newly = r.map { r in served.filter { distance($0) <= r && before[$0] > r }.reduce(0) { $0 + demand[$1].weight } }
+            let saved = served.filter { before[$0].isFinite }.reduce(0) { $0 + demand[$1].weight * (before[$1] - distance($1)) }
+            return HubChange.Gain(candidate: j, newlyCovered: newly, meanDistanceSaved: saved / totalWeight)
+        }
+        return HubChange(fixedMeanDistance: reachedWeight > 0 ? reached.reduce(0) { $0 + demand[$1].weight * before[$1] } / reachedWeight : 0,
+                         fixedCoveredWeight: r.map { r in demand.indices.filter { before[$0] <= r }.reduce(0) { $0 + demand[$1].weight } },
+                         unreachedByFixed: demand.count - reached.count, byNewHub: gains)
+    }
 
     // MARK: layers
 
@@ -183,6 +224,18 @@ extension HubStudy {
                                            "bound": rounded($0.bound, 3)] },
             "warnings": warnings,
         ]
+        if let c = change {
+            object["new_hubs"] = [
+                "fixed_only": ["mean_distance_m": rounded(c.fixedMeanDistance, 1),
+                               "covered_weight": c.fixedCoveredWeight.map { rounded($0, 3) } as Any,
+                               "points_unreached": c.unreachedByFixed] as [String: Any],
+                "added": c.byNewHub.map { g -> [String: Any] in
+                    ["id": candidates[g.candidate].id, "name": candidates[g.candidate].name,
+                     "newly_covered_weight": g.newlyCovered.map { rounded($0, 3) } as Any,
+                     "mean_distance_saved_m": rounded(g.meanDistanceSaved, 1)]
+                },
+            ] as [String: Any]
+        }
         if let r = roads {
             object["roads"] = [
                 "source": r.source, "nodes": r.nodes, "segments": r.segments, "length_m": rounded(r.lengthM, 1),

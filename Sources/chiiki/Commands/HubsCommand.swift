@@ -218,6 +218,15 @@ struct HubsCommand: ParsableCommand {
             console.line("    " + study.curve.map { "p=\($0.p) \(TextFormat.percent($0.share)) (≤ \(TextFormat.percent($0.bound / study.totalWeight)))" }
                 .joined(separator: "  "))
         }
+        if let c = study.change {
+            console.row("existing", "the fixed hubs alone: mean distance \(TextFormat.metres(c.fixedMeanDistance))"
+                        + (c.fixedCoveredWeight.map { ", within \(TextFormat.metres(study.radius ?? 0)): \(TextFormat.percent($0 / study.totalWeight))" } ?? ""))
+            for g in c.byNewHub {
+                let site = study.candidates[g.candidate]
+                console.line("    new \(site.id): " + (g.newlyCovered.map { "\(number($0)) newly within reach, " } ?? "")
+                             + "\(TextFormat.metres(g.meanDistanceSaved)) off the mean distance")
+            }
+        }
         for w in study.warnings { console.row("warning", w) }
         for path in wrote { console.row("wrote", path) }
     }

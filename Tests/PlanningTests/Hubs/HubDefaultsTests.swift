@@ -55,3 +55,25 @@ import GeoCore
         }
     }
 }
+
+/// With existing hubs, what each new hub adds: its newly covered weight and the distance it
+/// saves add up to the whole change between the fixed hubs alone and the solution.
+@Suite struct HubChangeTests {
+    @Test func newHubsAddUpToTheWholeChange() throws {
+        var options = HubStudyOptions(demand: nagato("hamlets_2014_synthetic.geojson"), model: .mclp(radius: 3_000, p: 5))
+        options.fixed = ["352110020-13", "352110270-06"]
+        let study = try HubStudy.run(options)
+        let change = try #require(study.change)
+        #expect(change.byNewHub.count == 3)
+        let fixedCovered = try #require(change.fixedCoveredWeight)
+        let newly = change.byNewHub.reduce(0) { $0 + $1.newlyCovered! }
+        #expect(abs(fixedCovered + newly - study.coveredWeight!) < 1e-6)
+        // Every point is reached by a fixed hub here (complete straight-line matrix), so the savings
+        // are the whole fall of the mean distance.
+        #expect(change.unreachedByFixed == 0)
+        let saved = change.byNewHub.reduce(0) { $0 + $1.meanDistanceSaved }
+        #expect(abs(change.fixedMeanDistance - saved - study.meanDistance) < 1e-6)
+        #expect(change.byNewHub.allSatisfy { $0.meanDistanceSaved > 0 })
+        #expect(try HubStudy.run(HubStudyOptions(demand: options.demand, model: .mclp(radius: 3_000, p: 5))).change == nil)
+    }
+}
