@@ -4,6 +4,8 @@
 
   spopt_hubs.py DEMAND.geojson CANDIDATES.geojson EPSG MODEL P [RADIUS] > result.json
 
+MODEL is p-median, mclp, lscp (P ignored: give 0) or p-center.
+
 Reads both GeoJSON files, projects them to the plane zone EPSG (the one chiiki uses), builds the
 straight-line cost matrix and solves MODEL (p-median or mclp) with p hubs. Prints the objective
 (recomputed from the sites in full precision), the sites (candidate ids) and the time each step
@@ -18,7 +20,7 @@ import geopandas as gpd  # noqa: E402
 import numpy as np  # noqa: E402
 import pulp  # noqa: E402
 from scipy.spatial.distance import cdist  # noqa: E402
-from spopt.locate import MCLP, PMedian  # noqa: E402
+from spopt.locate import LSCP, MCLP, PCenter, PMedian  # noqa: E402
 
 imported = time.time()
 demand_path, candidate_path, epsg, model, p = sys.argv[1:6]
@@ -34,6 +36,10 @@ if model == "p-median":
     m = PMedian.from_cost_matrix(cost, weights, p_facilities=p)
 elif model == "mclp":
     m = MCLP.from_cost_matrix(cost, weights, service_radius=radius, p_facilities=p)
+elif model == "lscp":
+    m = LSCP.from_cost_matrix(cost, service_radius=radius)
+elif model == "p-center":
+    m = PCenter.from_cost_matrix(cost, p_facilities=p)
 else:
     sys.exit(f"unknown model {model}")
 built = time.time()
@@ -41,7 +47,8 @@ m.solve(pulp.PULP_CBC_CMD(msg=False))
 solved = time.time()
 sites = [j for j, v in enumerate(m.fac_vars) if v.value() > 0.5]
 nearest = cost[:, sites].min(axis=1)
-objective = float((weights * nearest).sum()) if model == "p-median" else float(weights[nearest <= radius].sum())
+objective = {"p-median": lambda: float((weights * nearest).sum()), "mclp": lambda: float(weights[nearest <= radius].sum()),
+             "lscp": lambda: float(len(sites)), "p-center": lambda: float(nearest.max())}[model]()
 json.dump({"model": model, "p": p, "radius": radius, "demand": len(demand), "candidates": len(candidates),
            "objective": objective, "sites": sorted(candidates["id"].iloc[sites].tolist()),
            "seconds": {"import": round(imported - start, 3), "read_and_matrix": round(read - imported, 3),

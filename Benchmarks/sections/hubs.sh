@@ -62,12 +62,12 @@ once() {
 CH=("$CHIIKI" hubs --demand "$DEMAND" --weight weight --zone 5 --candidates "$CANDIDATES" -q)
 
 echo "== hubs: p-median, p = $P" >&2
-bench hubs_pm_heuristic "${CH[@]}" --model p-median -p "$P" -o "$H/pm_heuristic"
+bench hubs_pm_heuristic "${CH[@]}" --model p-median -p "$P" --solver heuristic -o "$H/pm_heuristic"
 RUNS_ONCE=$EXACT_RUNS once hubs_pm_exact "${CH[@]}" --model p-median -p "$P" --solver exact --time-limit 3600 -o "$H/pm_exact"
 RUNS_ONCE=$SPOPT_RUNS once hubs_pm_spopt "$PY" Benchmarks/spopt_hubs.py "$DEMAND" "$CANDIDATES" "$EPSG" p-median "$P"
 
 echo "== hubs: MCLP, p = $P, radius $RADIUS m" >&2
-bench hubs_mclp_heuristic "${CH[@]}" --model mclp -p "$P" --radius "$RADIUS" -o "$H/mclp_heuristic"
+bench hubs_mclp_heuristic "${CH[@]}" --model mclp -p "$P" --radius "$RADIUS" --solver heuristic -o "$H/mclp_heuristic"
 RUNS_ONCE=$RUNS once hubs_mclp_exact "${CH[@]}" --model mclp -p "$P" --radius "$RADIUS" --solver exact -o "$H/mclp_exact"
 RUNS_ONCE=$RUNS once hubs_mclp_spopt "$PY" Benchmarks/spopt_hubs.py "$DEMAND" "$CANDIDATES" "$EPSG" mclp "$P" "$RADIUS"
 
