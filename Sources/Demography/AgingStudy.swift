@@ -55,7 +55,8 @@ public struct AgingStudy: Sendable {
         units.filter { $0.classes.isSuperset(of: c) }.count
     }
 
-    public static func run(districts: DistrictLoad, census: CensusJoin, hamlets: [Hamlet]? = nil,
+    /// `hamletAreas`: each hamlet's area (m², by id) where known.
+    public static func run(districts: DistrictLoad, census: CensusJoin, hamlets: [Hamlet]? = nil, hamletAreas: [String: Double] = [:],
                            councils: CouncilMap? = nil, thresholds: AgingThresholds = AgingThresholds()) throws -> AgingStudy {
         let membership = try councils.map { try Membership($0, hamlets: hamlets, areaKeys: districts.districts.map(\.id)) }
         let areas = districts.districts.map { d -> UnitAging in
@@ -76,7 +77,7 @@ public struct AgingStudy: Sendable {
         }
         let hamletUnits = (hamlets ?? []).map { h in
             UnitAging(id: h.id, name: h.name, keyCode: h.keyCode, figures: h.figures, classes: thresholds.classes(h.figures),
-                      status: "counted", council: membership?.councilOfHamlet[h.id], geometry: h.geometry, areaM2: nil)
+                      status: "counted", council: membership?.councilOfHamlet[h.id], geometry: h.geometry, areaM2: hamletAreas[h.id])
         }
         var councilResults: [CouncilAging] = []
         if let councils {
@@ -112,7 +113,9 @@ extension AgingStudy {
                            progress: (String) -> Void = { _ in }) throws -> AgingStudy {
         guard let census = area.census else { throw ParameterError("census", "aging rates need a census table by small area") }
         progress("computing aging rates")
-        return try run(districts: area.boundaries, census: census.join, hamlets: area.hamlets?.hamlets,
+        // Hamlets are measured as the small areas are, in the plane zone.
+        let hamletAreas = Dictionary(area.hamlets?.districts.districts.map { ($0.id, $0.areaM2) } ?? [], uniquingKeysWith: { a, _ in a })
+        return try run(districts: area.boundaries, census: census.join, hamlets: area.hamlets?.hamlets, hamletAreas: hamletAreas,
                        councils: area.councils, thresholds: thresholds)
     }
 

@@ -16,7 +16,8 @@ public struct RoutingReport: Sendable {
         self.problem = problem; self.plan = plan; self.driving = driving; self.arriveBy = arriveBy
     }
 
-    public static let palette = ["#e41a1c", "#377eb8", "#4daf4a", "#984ea3", "#ff7f00", "#a65628", "#f781bf", "#999999"]
+    /// Route colours: ColorBrewer Set1 without its red (the proposed stops) and orange (the gap).
+    public static let palette = ["#377eb8", "#4daf4a", "#984ea3", "#a65628", "#f781bf", "#17becf", "#999999", "#1b9e77"]
 
     public var schedules: [RouteSchedule] { plan.routes.map { RouteSchedule($0, problem: problem, arriveBy: arriveBy) } }
 

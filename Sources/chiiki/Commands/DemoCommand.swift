@@ -15,8 +15,9 @@ struct Demo: ParsableCommand {
         hamlets with aging rates (GeoJSON and CSV), the councils (CSV), council
         coverage with the plan to reach 85% (GeoJSON, JSON, CSV), hamlet merger
         scenarios, proposals and regions (merge/), the transit gap with proposed
-        community-taxi stops and routes on the synthetic stop layers (taxi/), and
-        the report: nagato/index.html with maps and charts, each also as an SVG.
+        community-taxi stops and routes on the synthetic stop layers (taxi/), five
+        small hubs for the aged 65+ within 3 km (hubs/), and the report:
+        nagato/index.html with maps and charts, each also as an SVG.
 
         Examples:
           chiiki demo
@@ -69,6 +70,7 @@ struct Demo: ParsableCommand {
 
             // Five small hubs (小さな拠点) for the most people aged 65+ within 3 km.
             let hubs = try ReportStudy.siteHubs(area, count: 5, radius: 3_000, progress: console.progress)
+            let hubPaths = try hubs.write(to: "\(out)/hubs", excel: common.excel, progress: console.progress)
             let content = ReportContent(area, title: "長門市 (Nagato City): aging, councils, hamlets and small hubs", notes: Demo.notes,
                                         aging: aging, coverage: coverage, merge: merge, hubs: hubs, taxi: taxi)
             let reportPaths = try ReportStudy.write(content, to: "\(out)/nagato", progress: console.progress)
@@ -78,7 +80,7 @@ struct Demo: ParsableCommand {
             console.line()
             printMergeSummary(merge, console: console, wrote: [])
             console.line()
-            printTaxiSummary(taxi, console: console, wrote: files.all + tables.all + coveragePaths + mergePaths + taxiPaths + reportPaths)
+            printTaxiSummary(taxi, console: console, wrote: files.all + tables.all + coveragePaths + mergePaths + taxiPaths + hubPaths + reportPaths)
         }
     }
 
