@@ -23,7 +23,9 @@ struct Chiiki: ParsableCommand {
                        -o out/aging.geojson
           chiiki coverage --districts geodata/nagato/h27ka35211.shp \\
                           --councils geodata/nagato/councils_2017.json -o out
+          chiiki project --census census_2015.csv --year 2015 \\
+                         --previous census_2010.csv --to 2045 -o out
         """,
         subcommands: [Demo.self, Info.self, DistrictsCommand.self, AgingCommand.self, CoverageCommand.self, MergeCommand.self,
-                      HubsCommand.self, TaxiCommand.self, ReportCommand.self])
+                      HubsCommand.self, TaxiCommand.self, ProjectCommand.self, ReportCommand.self])
 }

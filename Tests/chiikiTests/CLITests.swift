@@ -42,7 +42,7 @@ struct CLITests {
 
     /// Examples must survive help's wrapping at 80 columns (help is not on a terminal here):
     /// every line of an example, continuation lines included, stays indented.
-    @Test(arguments: ["", "info", "districts", "aging", "coverage", "merge", "report", "demo"])
+    @Test(arguments: ["", "info", "districts", "aging", "coverage", "merge", "hubs", "project", "report", "demo"])
     func examplesAreNotBrokenByWrapping(_ subcommand: String) throws {
         let run = try CLI.run(subcommand.isEmpty ? ["--help"] : [subcommand, "--help"])
         let lines = run.stdout.components(separatedBy: "\n")
@@ -55,7 +55,7 @@ struct CLITests {
 
     /// Prose must not be cut into fragments by the same wrapping: inside a paragraph, every
     /// line but the last fills most of the 80 columns.
-    @Test(arguments: ["", "info", "districts", "aging", "coverage", "merge", "report", "demo"])
+    @Test(arguments: ["", "info", "districts", "aging", "coverage", "merge", "hubs", "project", "report", "demo"])
     func proseIsNotBrokenByWrapping(_ subcommand: String) throws {
         let run = try CLI.run(subcommand.isEmpty ? ["--help"] : [subcommand, "--help"])
         let lines = run.stdout.components(separatedBy: "\n")

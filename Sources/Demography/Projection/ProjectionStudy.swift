@@ -1,0 +1,146 @@
+import Foundation
+import GeoCore
+import GeoIO
+
+/// What `ProjectionStudy` reads.
+public struct ProjectionSources: Sendable {
+    /// The newer census (the base year) and the one five years before, by small area (e-Stat T001082).
+    public var census: String
+    public var previous: String
+    /// Hamlet (行政区) polygons with their own counts: projected by their small area's change.
+    public var hamlets: String?
+    /// Municipality totals by year and age group to scale the areas to.
+    public var control: String?
+    public var encoding: TextEncoding?
+
+    public init(census: String, previous: String) {
+        self.census = census
+        self.previous = previous
+    }
+}
+
+/// A hamlet through the years: its count times its small area's projected change.
+public struct HamletProjection: Sendable {
+    public var hamlet: Hamlet
+    /// Per year: people, aged 65+, households (where the layer gives them).
+    public var population: [Double]
+    public var aged: [Double]
+    public var households: [Double]?
+}
+
+/// Which small areas and hamlets cross 50 % aged 65+, and when: the Hamilton–Perry projection of
+/// the small areas, and the hamlets following their small area.
+public struct ProjectionStudy: Sendable {
+    public var projection: Projection
+    public var hamlets: [HamletProjection]
+    public var thresholds = AgingThresholds()
+
+    public static func run(_ sources: ProjectionSources, options: ProjectionOptions,
+                           progress: (String) -> Void = { _ in }) throws -> ProjectionStudy {
+        var options = options
+        progress("reading \(sources.census) and \(sources.previous)")
+        let current = try AgeTable(try CensusCSV.read(sources.census, encoding: sources.encoding))
+        let previous = try AgeTable(try CensusCSV.read(sources.previous, encoding: sources.encoding))
+        options.control = try sources.control.map(ControlTotals.read)
+        let hamlets = try sources.hamlets.map { path -> [Hamlet] in
+            progress("reading \(path)")
+            return try Hamlets.load(try VectorReader.read(path, encoding: sources.encoding))
+        }
+        progress("projecting \(current.rows.count) census rows to \(options.horizon)")
+        let projection = try Projection.run(previous: previous, current: current, options: options)
+        return ProjectionStudy(projection: projection, hamlets: try project(hamlets ?? [], with: projection))
+    }
+
+    /// Each hamlet's people and aged 65+ change as its small area's do (an assumption: hamlets
+    /// carry no age groups); households follow its people. A hamlet in an area the census counts
+    /// elsewhere follows the host.
+    static func project(_ hamlets: [Hamlet], with projection: Projection) throws -> [HamletProjection] {
+        let byID = Dictionary(projection.areas.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        return try hamlets.map { h in
+            let key = projection.countedIn[h.keyCode] ?? h.keyCode
+            guard let area = byID[key] else {
+                throw DataError(file: "hamlets", field: "key_code", "hamlet \(h.id) \(h.name) lies in small area '\(h.keyCode)', which the census does not project")
+            }
+            let base = area.structures[0]
+            func change(_ value: (AgeStructure) -> Double) -> [Double] {
+                area.structures.map { value(base) > 0 ? value($0) / value(base) : 1 }
+            }
+            let people = change(\.population), aged = change(\.aged)
+            let f = h.figures
+            return HamletProjection(hamlet: h, population: people.map { Double(f.population) * $0 },
+                                    aged: aged.map { Double(f.aged) * $0 },
+                                    households: f.households.map { hh in people.map { Double(hh) * $0 } })
+        }
+    }
+
+    // MARK: outputs
+
+    public static let files = ["projection.csv", "projection_hamlets.csv", "projection_city.csv"]
+
+    /// One row per small area and year.
+    public func areaTable() -> Table {
+        let years = projection.years
+        let rows = projection.areas.flatMap { a -> [[String]] in
+            let rates = a.structures.map(\.agingRate)
+            let first = Projection.firstYear(years, rates: rates, reaching: thresholds.marginal)
+            return years.indices.map { y in
+                let s = a.structures[y]
+                return [a.id, a.name, String(years[y]), number(s.population), number(s.aged), rate(s.agingRate),
+                        flag(s.agingRate, thresholds.support), flag(s.agingRate, thresholds.marginal),
+                        a.ratiosFrom, a.borrowed ?? "", first.map(String.init) ?? ""]
+            }
+        }
+        return Table(columns: ["id", "name", "year", "population", "aged_65_plus", "aging_rate", "aged_45", "aged_50",
+                               "ratios_from", "borrowed_because", "first_year_50"], rows: rows)
+    }
+
+    /// One row per hamlet and year, with the small-and-aged class where households are given.
+    public func hamletTable() -> Table {
+        let years = projection.years
+        let rows = hamlets.flatMap { h -> [[String]] in
+            let rates = years.indices.map { h.population[$0] > 0 ? h.aged[$0] / h.population[$0] : nil as Double? }
+            let small = years.indices.map { y in (rates[y] ?? 0) >= thresholds.marginal
+                && (h.households.map { $0[y].rounded() <= Double(thresholds.smallHouseholds) } ?? false) }
+            let first50 = Projection.firstYear(years, rates: rates, reaching: thresholds.marginal)
+            let firstSmall = years.indices.first { small[$0] }.map { years[$0] }
+            return years.indices.map { y in
+                [h.hamlet.id, h.hamlet.name, h.hamlet.keyCode, String(years[y]), number(h.population[y]), number(h.aged[y]),
+                 h.households.map { number($0[y]) } ?? "", rate(rates[y]), flag(rates[y], thresholds.support),
+                 flag(rates[y], thresholds.marginal), h.households == nil ? "" : (small[y] ? "1" : "0"),
+                 first50.map(String.init) ?? "", firstSmall.map(String.init) ?? ""]
+            }
+        }
+        return Table(columns: ["id", "name", "key_code", "year", "population", "aged_65_plus", "households", "aging_rate",
+                               "aged_45", "aged_50", "small_and_aged", "first_year_50", "first_year_small_and_aged"], rows: rows)
+    }
+
+    /// The city (the sum of the areas) by year and age group, against the control where given.
+    public func cityTable() -> Table {
+        let control = projection.options.control
+        var rows: [[String]] = []
+        for (y, year) in projection.years.enumerated() {
+            let s = projection.city[y]
+            for g in 0..<AgeStructure.groupCount {
+                let target = control.flatMap { c in c.male[year].map { m in m[g] + (c.female?[year]?[g] ?? 0) } }
+                rows.append([String(year), AgeStructure.groupLabels[g], number(s.male[g]), number(s.female[g]),
+                             number(s.male[g] + s.female[g]), target.map(number) ?? ""])
+            }
+        }
+        return Table(columns: ["year", "group", "male", "female", "population", "control"], rows: rows)
+    }
+
+    /// Writes `files` into `folder` (created if missing; every path checked first) and returns their paths.
+    @discardableResult
+    public func write(to folder: String, excel: Bool = false, progress: (String) -> Void = { _ in }) throws -> [String] {
+        let paths = try OutputFolder.prepare(folder, files: Self.files)
+        progress("writing \(paths.joined(separator: ", "))")
+        try areaTable().write(to: paths[0], excel: excel)
+        try hamletTable().write(to: paths[1], excel: excel)
+        try cityTable().write(to: paths[2], excel: excel)
+        return paths
+    }
+}
+
+private func number(_ x: Double) -> String { formatReal(rounded(x, 2)) }
+private func rate(_ r: Double?) -> String { r.map { formatReal(rounded($0, 4)) } ?? "" }
+private func flag(_ r: Double?, _ threshold: Double) -> String { r.map { $0 >= threshold ? "1" : "0" } ?? "" }
