@@ -45,7 +45,7 @@ func reportingErrors(_ body: () throws -> Void) throws {
 
 /// The flag of a study option: its name in kebab case, but for the few the CLI names otherwise.
 func flag(for parameter: String) -> String {
-    let renamed = ["p": "-p", "proposal.count": "--propose", "proposal.cell": "--proposal-cell"]
+    let renamed = ["p": "-p", "proposal.count": "--propose", "proposal.cell": "--proposal-cell", "horizon": "--to"]
     if let flag = renamed[parameter] { return flag }
     return "--" + parameter.reduce(into: "") { out, c in
         if c.isUppercase { out += "-" + c.lowercased() } else { out.append(c) }

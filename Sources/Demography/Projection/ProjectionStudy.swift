@@ -33,6 +33,8 @@ public struct HamletProjection: Sendable {
 public struct ProjectionStudy: Sendable {
     public var projection: Projection
     public var hamlets: [HamletProjection]
+    /// The hamlets' CRS and the plane zone they are drawn in, when there are hamlets.
+    public var hamletFrame: (source: CRS, plane: CRS)?
     public var thresholds = AgingThresholds()
 
     public static func run(_ sources: ProjectionSources, options: ProjectionOptions,
@@ -42,13 +44,18 @@ public struct ProjectionStudy: Sendable {
         let current = try AgeTable(try CensusCSV.read(sources.census, encoding: sources.encoding))
         let previous = try AgeTable(try CensusCSV.read(sources.previous, encoding: sources.encoding))
         options.control = try sources.control.map(ControlTotals.read)
-        let hamlets = try sources.hamlets.map { path -> [Hamlet] in
+        var hamlets: [Hamlet] = []
+        var frame: (source: CRS, plane: CRS)?
+        if let path = sources.hamlets {
             progress("reading \(path)")
-            return try Hamlets.load(try VectorReader.read(path, encoding: sources.encoding))
+            let file = try VectorReader.read(path, encoding: sources.encoding)
+            hamlets = try Hamlets.load(file)
+            let loaded = try PlanningDistricts.load(file)
+            frame = (loaded.crs, loaded.planarCRS)
         }
         progress("projecting \(current.rows.count) census rows to \(options.horizon)")
         let projection = try Projection.run(previous: previous, current: current, options: options)
-        return ProjectionStudy(projection: projection, hamlets: try project(hamlets ?? [], with: projection))
+        return ProjectionStudy(projection: projection, hamlets: try project(hamlets, with: projection), hamletFrame: frame)
     }
 
     /// Each hamlet's people and aged 65+ change as its small area's do (an assumption: hamlets
@@ -75,8 +82,6 @@ public struct ProjectionStudy: Sendable {
 
     // MARK: outputs
 
-    public static let files = ["projection.csv", "projection_hamlets.csv", "projection_city.csv"]
-
     /// One row per small area and year.
     public func areaTable() -> Table {
         let years = projection.years
@@ -94,15 +99,27 @@ public struct ProjectionStudy: Sendable {
                                "ratios_from", "borrowed_because", "first_year_50"], rows: rows)
     }
 
+    /// A hamlet's aging rate in each year.
+    public func rates(_ h: HamletProjection) -> [Double?] {
+        projection.years.indices.map { h.population[$0] > 0 ? h.aged[$0] / h.population[$0] : nil }
+    }
+
+    /// The first year a hamlet is at ≥ 50 %, and the first year it is small and aged (≤ 19 households too).
+    public func firstYears(_ h: HamletProjection) -> (aged50: Int?, smallAndAged: Int?) {
+        let years = projection.years, r = rates(h)
+        let small = years.indices.first { y in (r[y] ?? 0) >= thresholds.marginal
+            && (h.households.map { $0[y].rounded() <= Double(thresholds.smallHouseholds) } ?? false) }
+        return (Projection.firstYear(years, rates: r, reaching: thresholds.marginal), small.map { years[$0] })
+    }
+
     /// One row per hamlet and year, with the small-and-aged class where households are given.
     public func hamletTable() -> Table {
         let years = projection.years
         let rows = hamlets.flatMap { h -> [[String]] in
-            let rates = years.indices.map { h.population[$0] > 0 ? h.aged[$0] / h.population[$0] : nil as Double? }
+            let rates = self.rates(h)
             let small = years.indices.map { y in (rates[y] ?? 0) >= thresholds.marginal
                 && (h.households.map { $0[y].rounded() <= Double(thresholds.smallHouseholds) } ?? false) }
-            let first50 = Projection.firstYear(years, rates: rates, reaching: thresholds.marginal)
-            let firstSmall = years.indices.first { small[$0] }.map { years[$0] }
+            let (first50, firstSmall) = firstYears(h)
             return years.indices.map { y in
                 [h.hamlet.id, h.hamlet.name, h.hamlet.keyCode, String(years[y]), number(h.population[y]), number(h.aged[y]),
                  h.households.map { number($0[y]) } ?? "", rate(rates[y]), flag(rates[y], thresholds.support),
@@ -127,17 +144,6 @@ public struct ProjectionStudy: Sendable {
             }
         }
         return Table(columns: ["year", "group", "male", "female", "population", "control"], rows: rows)
-    }
-
-    /// Writes `files` into `folder` (created if missing; every path checked first) and returns their paths.
-    @discardableResult
-    public func write(to folder: String, excel: Bool = false, progress: (String) -> Void = { _ in }) throws -> [String] {
-        let paths = try OutputFolder.prepare(folder, files: Self.files)
-        progress("writing \(paths.joined(separator: ", "))")
-        try areaTable().write(to: paths[0], excel: excel)
-        try hamletTable().write(to: paths[1], excel: excel)
-        try cityTable().write(to: paths[2], excel: excel)
-        return paths
     }
 }
 

@@ -3,6 +3,7 @@ import Demography
 import Foundation
 import GeoCore
 import GeoIO
+import Report
 
 struct ProjectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -80,7 +81,8 @@ struct ProjectCommand: ParsableCommand {
             var options = ProjectionOptions(baseYear: year, horizon: horizon)
             options.minPopulation = minPopulation
             options.maxRatio = maxRatio
-            try OutputFolder.check(output, files: ProjectionStudy.files)
+            try OutputFolder.check(output, files: ["projection.csv", "projection_hamlets.csv", "projection_city.csv",
+                                                    "projection_hamlets.geojson", "projection.html"])
             let study = try ProjectionStudy.run(sources, options: options, progress: console.progress)
             let paths = try study.write(to: output, excel: common.excel, progress: console.progress)
             console.progress("done")

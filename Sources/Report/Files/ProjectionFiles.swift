@@ -1,0 +1,50 @@
+import Demography
+import Foundation
+import GeoCore
+import GeoIO
+
+extension ProjectionStudy {
+    /// The files `write(to:)` puts in its folder (the hamlets' layer only with hamlets).
+    public var files: [String] {
+        ["projection.csv", "projection_hamlets.csv", "projection_city.csv"]
+            + (hamlets.isEmpty ? [] : ["projection_hamlets.geojson"]) + ["projection.html"]
+    }
+
+    /// The hamlets with the year each first reaches 50 % and is first small and aged, their rate
+    /// in every year, styled by that year for geojson.io.
+    public func hamletLayer() -> Layer {
+        let years = projection.years
+        var columns: [Column<HamletProjection>] = [
+            .string("id") { $0.hamlet.id },
+            .string("name") { $0.hamlet.name },
+            .string("key_code") { $0.hamlet.keyCode },
+            .integer("first_year_50") { firstYears($0).aged50 },
+            .integer("first_year_small_and_aged") { firstYears($0).smallAndAged },
+        ]
+        for (y, year) in years.enumerated() {
+            columns.append(.real("aging_rate_\(year)", digits: 4) { rates($0)[y] })
+        }
+        columns += [
+            .string("fill") { ProjectionPalette.colour(firstYears($0).aged50, in: years) },
+            .real("fill-opacity") { _ in 0.8 },
+            .string("stroke") { _ in "#555555" },
+            .real("stroke-width") { _ in 0.5 },
+        ]
+        return Layer(name: "projection_hamlets", crs: hamletFrame?.source ?? .wgs84, rows: hamlets, geometry: \.hamlet.geometry,
+                     columns: columns)
+    }
+
+    /// Writes `files` into `folder` (created if missing; every path checked first) and returns their paths.
+    @discardableResult
+    public func write(to folder: String, excel: Bool = false, progress: (String) -> Void = { _ in }) throws -> [String] {
+        let paths = try OutputFolder.prepare(folder, files: files)
+        progress("writing \(paths.count) files into \(folder)")
+        try areaTable().write(to: "\(folder)/projection.csv", excel: excel)
+        try hamletTable().write(to: "\(folder)/projection_hamlets.csv", excel: excel)
+        try cityTable().write(to: "\(folder)/projection_city.csv", excel: excel)
+        if !hamlets.isEmpty { try VectorWriter.write(hamletLayer(), to: "\(folder)/projection_hamlets.geojson") }
+        let page = try HTMLReport.projection(self, title: "Aging projection \(projection.years.first!)–\(projection.years.last!)")
+        try AtomicOutput.write(Array(page.html.utf8), to: "\(folder)/projection.html")
+        return paths
+    }
+}
