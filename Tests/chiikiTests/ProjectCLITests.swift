@@ -33,3 +33,34 @@ struct ProjectCLITests {
         #expect(try dir.contents().isEmpty)
     }
 }
+
+/// `--year`: hubs and mergers for the people of a projected year.
+@Suite("chiiki hubs and merge --year")
+struct ProjectedYearCLITests {
+    static let projection = ["--year", "2035", "--census", ProjectCLITests.census, "--previous", ProjectCLITests.previous,
+                             "--base-year", "2015"]
+
+    @Test func hubsWeighTheAgedOf2035() throws {
+        let dir = try TemporaryDirectory()
+        let run = try CLI.run(["hubs", "--demand", CLI.nagato("hamlets_2014_synthetic.geojson"), "--model", "mclp", "-p", "5",
+                               "--radius", "3000", "-o", dir.path, "-q"] + Self.projection)
+        #expect(run.status == 0, "\(run)")
+        // 13,382 people aged 65+ in 2035, as `chiiki project` sums the hamlets (to whole people each).
+        #expect(run.stdout.contains("people aged 65+ in the projection to 2035"), "\(run.stdout)")
+    }
+
+    @Test func mergersForTheHamletsOf2035() throws {
+        let dir = try TemporaryDirectory()
+        let run = try CLI.run(["merge", CLI.nagato("hamlets_2014_synthetic.geojson"), "--propose", "-o", dir.path, "-q"] + Self.projection)
+        #expect(run.status == 0, "\(run)")
+        // More hamlets small and aged in 2035 than the 16 of 2014, and every one merged.
+        #expect(run.stdout.contains("225: 48 small and aged, 148 aged ≥ 50%"), "\(run.stdout)")
+        #expect(run.stdout.contains("48 of 48 small-and-aged hamlets merged"), "\(run.stdout)")
+    }
+
+    @Test func yearNeedsTheCensuses() throws {
+        let run = try CLI.run(["merge", CLI.nagato("hamlets_2014_synthetic.geojson"), "--propose", "--year", "2035", "-o", "/tmp/x"])
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("--year needs --census"), "\(run)")
+    }
+}

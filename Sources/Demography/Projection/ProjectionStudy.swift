@@ -80,6 +80,35 @@ public struct ProjectionStudy: Sendable {
         }
     }
 
+    /// Every unit's projected figures in `year` in whole people: small areas by KEY_CODE (no
+    /// households), hamlets by id (households following their people). The people are rounded and
+    /// the aged are the projected rate of the rounded people, moved by one where the rounding would
+    /// carry the rate across 45 % or 50 %, so the classes stay those of projection_hamlets.csv where
+    /// whole people allow it (18 people cannot be 45–50 % aged).
+    public func figures(in year: Int) throws -> [String: AgingFigures] {
+        guard let y = projection.years.firstIndex(of: year) else {
+            throw ParameterError("year", "\(year) is not a projected year (\(projection.years.map(String.init).joined(separator: ", ")))")
+        }
+        var out: [String: AgingFigures] = [:]
+        for a in projection.areas {
+            out[a.id] = whole(a.structures[y].population, a.structures[y].aged, households: nil)
+        }
+        for h in hamlets {
+            out[h.hamlet.id] = whole(h.population[y], h.aged[y], households: h.households.map { Int($0[y].rounded()) })
+        }
+        return out
+    }
+
+    private func whole(_ people: Double, _ aged: Double, households: Int?) -> AgingFigures {
+        let n = Int(people.rounded())
+        guard people > 0, n > 0 else { return AgingFigures(population: n, aged: 0, households: households) }
+        let rate = aged / people
+        func band(_ r: Double) -> Int { (r >= thresholds.marginal ? 2 : 0) + (r >= thresholds.support ? 1 : 0) }
+        let nearest = Int((rate * Double(n)).rounded())
+        let a = [nearest, nearest - 1, nearest + 1].first { (0...n).contains($0) && band(Double($0) / Double(n)) == band(rate) } ?? nearest
+        return AgingFigures(population: n, aged: a, households: households)
+    }
+
     // MARK: outputs
 
     /// One row per small area and year.

@@ -13,6 +13,9 @@ public struct HubDemandOptions: Sendable {
     /// False when the weights come from elsewhere (mesh statistics): the layer only gives
     /// places and polygons, and needs no weight field.
     public var needsWeights = true
+    /// Weights by demand id, in place of the layer's or the census's (e.g. the aged 65+ of a
+    /// projected year), with what they are; polygons only.
+    public var weights: (byID: [String: Double], source: String)?
     public init() {}
 }
 
@@ -59,6 +62,7 @@ public struct HubDemand: Sendable {
             return g.isPolygonal ? "polygon" : g.typeName
         })
         if kinds == ["point"] {
+            if options.weights != nil { throw ParameterError("year", "projected weights are for districts or hamlets (polygons), not points") }
             return try points(file, idField: idField, options: options, census: census, measurer: measurer)
         }
         // Polygons: anything else is named by requirePolygons (record, geometry).
@@ -102,7 +106,15 @@ public struct HubDemand: Sendable {
         var byID: [String: Double] = [:]
         var fromCensus = false
         let weightSource: String
-        if !options.needsWeights {
+        if let given = options.weights {
+            for id in Set(recordIDs) {
+                guard let w = given.byID[id] else {
+                    throw DataError(file: file.path, field: idField, "\(id) has no weight in \(given.source)")
+                }
+                byID[id] = w
+            }
+            weightSource = given.source
+        } else if !options.needsWeights {
             weightSource = "none (weights come from elsewhere)"
         } else if let found = try recordWeights(layer, path: file.path, weight: options.weight) {
             for (id, w) in zip(recordIDs, found.values) { byID[id, default: 0] += w }

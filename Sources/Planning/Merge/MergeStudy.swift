@@ -50,6 +50,8 @@ public struct MergeStudyOptions: Sendable {
     /// Neighbours share more than this much boundary (m); an island links to the nearest unit within `islandLink` (m).
     public var minSharedBoundary = 1.0
     public var islandLink = 5_000.0
+    /// Figures by unit id in place of the layer's (e.g. a projected year's), with what they are.
+    public var figures: (byID: [String: AgingFigures], source: String)?
 
     public init() {}
 }
@@ -83,8 +85,17 @@ public struct MergeStudy: Sendable {
             progress("reading \(path)")
             return try MergeScenarioFile.read(path)
         }
-        let (loaded, source, fields) = area.hamlets.map { ($0.districts, $0.file.path, PlanningDistricts.Fields()) }
+        var (loaded, source, fields) = area.hamlets.map { ($0.districts, $0.file.path, PlanningDistricts.Fields()) }
             ?? (area.districts, area.sources.boundaries, area.sources.fields)
+        if let given = options.figures {
+            for i in loaded.districts.indices {
+                guard let f = given.byID[loaded.districts[i].id] else {
+                    throw DataError(file: source, field: "id", "\(loaded.districts[i].id) has no figures in \(given.source)")
+                }
+                loaded.districts[i].figures = f
+                loaded.districts[i].agedKnown = true
+            }
+        }
         progress("building the contiguity graph of \(loaded.districts.count) units")
         let units = try MergeLayer(loaded.districts, planarCRS: loaded.planarCRS, source: source,
                                    minimumSharedLength: options.minSharedBoundary, islandLinkDistance: options.islandLink)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Demography
 import Foundation
 import GeoCore
 import GeoEngine
@@ -115,6 +116,7 @@ struct HubsCommand: ParsableCommand {
     @Option(help: "Plane zone number 1–19 (default: from the ids' municipality code).")
     var zone: PlaneZone?
 
+    @OptionGroup var projection: ProjectionYearOptions
     @OptionGroup var common: CommonOptions
 
     func hubModel() throws -> HubModel {
@@ -143,6 +145,8 @@ struct HubsCommand: ParsableCommand {
         if meshStats != nil && meshField == nil { throw ValidationError("--mesh-stats needs --mesh-field (the column of counts)") }
         if let curve, curve < 1 { throw ValidationError("--curve must be at least 1") }
         if let timeLimit, timeLimit <= 0 { throw ValidationError("--time-limit must be above 0 s") }
+        try projection.check(census: census)
+        if projection.year != nil && mesh != nil { throw ValidationError("--year projects districts or hamlets, not mesh squares") }
     }
 
     func studyOptions() throws -> HubStudyOptions {
@@ -156,6 +160,17 @@ struct HubsCommand: ParsableCommand {
         options.meshStatistics = meshStats
         options.meshField = meshField
         options.candidates = candidates
+        if let figures = try projection.figures(census: census, layer: demand, encoding: common.encoding) {
+            let aged = { (f: AgingFigures) in Double(f.aged) }, people = { (f: AgingFigures) in Double(f.population) }
+            let pick: (AgingFigures) -> Double
+            switch options.demandOptions.weight {
+            case .aged: pick = aged
+            case .population: pick = people
+            case .field(let name): throw ValidationError("--year weighs by aged or population, not the field \(name)")
+            }
+            options.demandOptions.weights = (figures.byID.mapValues(pick), "\(options.demandOptions.weight) in \(figures.source)")
+            options.census = nil
+        }
         options.candidateFields.id = candidateId
         options.candidateFields.name = candidateName
         options.fixed = fixed.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty }

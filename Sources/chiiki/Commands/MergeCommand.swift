@@ -113,6 +113,10 @@ struct MergeCommand: ParsableCommand {
     @Option(help: "Plane zone number 1–19 (default: from the ids' municipality code).")
     var zone: PlaneZone?
 
+    @Option(help: "With --year: the base census (small areas by sex and 5-year age group).")
+    var census: String?
+
+    @OptionGroup var projection: ProjectionYearOptions
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
@@ -124,6 +128,7 @@ struct MergeCommand: ParsableCommand {
         guard maxAdded > 0 else { throw ValidationError("--max-added must be positive") }
         guard constructions > 0 else { throw ValidationError("--constructions must be positive") }
         if within == .council && councils == nil { throw ValidationError("--within council needs --councils FILE") }
+        try projection.check(census: census)
     }
 
     func run() throws {
@@ -140,6 +145,7 @@ struct MergeCommand: ParsableCommand {
             options.regions = regions ? floor : nil
             options.regionOptions.seed = seed; options.regionOptions.constructions = constructions
             options.minSharedBoundary = minSharedBoundary; options.islandLink = islandLink
+            options.figures = try projection.figures(census: census, layer: layer, encoding: common.encoding)
             let area = try StudyArea.load(sources, progress: console.progress)
             let study = try MergeStudy.run(area, options: options, progress: console.progress)
             let paths = try study.write(to: output, excel: common.excel, progress: console.progress)
