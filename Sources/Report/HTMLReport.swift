@@ -21,6 +21,9 @@ public enum HTMLReport {
         if let merge = content.merge { body.append(try mergeSection(merge, frame: frame, outline: outline, figures: &figures)) }
         if let hubs = content.hubs { body.append(try hubsSection(hubs, frame: frame, outline: outline, figures: &figures)) }
         if let taxi = content.taxi { body.append(try taxiSection(taxi, frame: frame, figures: &figures)) }
+        if let projection = content.projection {
+            body.append(try projectionSection(projection, frame: frame, outline: outline, figures: &figures))
+        }
         for o in content.omitted {
             body.append(section(o.section, "<p class='note omitted'>Not in this report: \(Fmt.escape(o.reason)).</p>"))
         }
@@ -74,6 +77,12 @@ public enum HTMLReport {
             var line = "\(sites.count) proposed hub(s) (\(sites.joined(separator: ", ")))"
             if let covered = h.coveredWeight, let r = h.radius { line += " put \(TextFormat.percent(covered / h.totalWeight)) of \(h.weightSource) within \(TextFormat.metres(r))" }
             s.append(line + ".")
+        }
+        if let p = c.projection?.projection, let last = p.city.last {
+            let hamlets = c.projection!.hamlets
+            let at = hamlets.filter { h in (c.projection!.rates(h).last ?? 0) ?? 0 >= 0.5 }.count
+            s.append("By \(p.years.last!) (projected) the aging rate reaches \(TextFormat.percent(last.agingRate))"
+                     + (hamlets.isEmpty ? "." : " and \(at) of \(hamlets.count) hamlets are at ≥ 50 %."))
         }
         return s.isEmpty ? "" : "<p class='summary'>\(Fmt.escape(s.joined(separator: " ")))</p>"
     }

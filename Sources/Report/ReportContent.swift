@@ -14,6 +14,7 @@ public struct ReportContent: Sendable {
     public var hubs: HubStudy?
     /// Transit gap, new stops and community-taxi routes.
     public var taxi: TaxiStudy?
+    public var projection: ProjectionStudy?
     /// The city outline in the source CRS (lon/lat), drawn over every map.
     public var outline: [Geometry]
     /// The source CRS of the lon/lat geometries and the plane zone the maps are drawn in.
@@ -28,11 +29,12 @@ public struct ReportContent: Sendable {
     }
 
     public init(title: String, notes: [String] = [], aging: AgingStudy? = nil, coverage: CoverageReport? = nil,
-                merge: MergeStudy? = nil, hubs: HubStudy? = nil, taxi: TaxiStudy? = nil, outline: [Geometry] = [], frame: (source: CRS, plane: CRS)? = nil,
+                merge: MergeStudy? = nil, hubs: HubStudy? = nil, taxi: TaxiStudy? = nil, projection: ProjectionStudy? = nil, outline: [Geometry] = [], frame: (source: CRS, plane: CRS)? = nil,
                 omitted: [Omission] = []) {
         self.title = title; self.notes = notes; self.aging = aging; self.coverage = coverage; self.merge = merge
         self.hubs = hubs
         self.taxi = taxi
+        self.projection = projection
         self.outline = outline; self.frame = frame; self.omitted = omitted
     }
 }

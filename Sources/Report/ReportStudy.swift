@@ -17,6 +17,8 @@ public struct ReportOptions: Sendable {
     /// Community taxis: the transit gap under `busStops` and `stations`, 12 new stops, and routes
     /// to `hubs` along `roads` when given. No stops: no taxi section.
     public var taxi = TaxiStudyOptions()
+    /// The aging projection: the census five years before the area's, its year and the horizon.
+    public var projection: (previous: String, baseYear: Int, horizon: Int)?
 
     public init() {
         taxi.propose = 12
@@ -57,8 +59,14 @@ public enum ReportStudy {
         } else {
             omitted.append(.init(section: "Community taxis (コミュニティタクシー)", reason: "no bus stops or stations given (--bus-stops, --stations)"))
         }
+        var projection: ProjectionStudy?
+        if let p = options.projection, let census = area.sources.census {
+            projection = try project(area, census: census, previous: p.previous, baseYear: p.baseYear, horizon: p.horizon, progress: progress)
+        } else {
+            omitted.append(.init(section: "Aging projection (将来推計)", reason: "no earlier census given (--previous, with --census)"))
+        }
         return ReportContent(area, title: options.title, notes: options.notes, aging: aging, coverage: coverage, merge: merge,
-                             hubs: hubs, taxi: taxi, omitted: omitted)
+                             hubs: hubs, taxi: taxi, projection: projection, omitted: omitted)
     }
 
     /// The mergers a report shows: the scenarios, proposals for the small-and-aged hamlets and
@@ -82,6 +90,15 @@ public enum ReportStudy {
         return try HubStudy.run(area, options: options, progress: progress)
     }
 
+    /// The area's small areas (and hamlets) projected from its census and the one five years before.
+    public static func project(_ area: StudyArea, census: String, previous: String, baseYear: Int, horizon: Int,
+                               progress: (String) -> Void = { _ in }) throws -> ProjectionStudy {
+        var sources = ProjectionSources(census: census, previous: previous)
+        sources.hamlets = area.sources.hamlets
+        sources.encoding = area.sources.encoding
+        return try ProjectionStudy.run(sources, options: ProjectionOptions(baseYear: baseYear, horizon: horizon), progress: progress)
+    }
+
     /// Writes index.html and each figure's SVG into `folder` (created if missing); returns the paths.
     @discardableResult
     public static func write(_ content: ReportContent, to folder: String, progress: (String) -> Void = { _ in }) throws -> [String] {
@@ -99,10 +116,10 @@ extension ReportContent {
     /// A report of studies run on `area`: its outline, its frame (the boundaries' CRS and plane zone).
     public init(_ area: StudyArea, title: String? = nil, notes: [String] = [], aging: AgingStudy? = nil,
                 coverage: CoverageStudy? = nil, merge: MergeStudy? = nil, hubs: HubStudy? = nil, taxi: TaxiStudy? = nil,
-                omitted: [Omission] = []) {
+                projection: ProjectionStudy? = nil, omitted: [Omission] = []) {
         let city = aging != nil ? area.boundaries.districts.first?.cityName : nil
         self.init(title: title ?? city.map { "\($0): aging, councils and hamlets" } ?? "chiiki report",
-                  notes: notes, aging: aging, coverage: coverage?.report, merge: merge, hubs: hubs, taxi: taxi,
+                  notes: notes, aging: aging, coverage: coverage?.report, merge: merge, hubs: hubs, taxi: taxi, projection: projection,
                   outline: area.outline?.layer.features.compactMap(\.geometry) ?? [],
                   frame: (area.boundaries.crs, area.planarCRS), omitted: omitted)
     }

@@ -22,6 +22,7 @@ import Testing
         options.taxi.busStops = [Self.nagato("bus_stops_p11_synthetic.geojson")]
         options.taxi.stations = [Self.nagato("stations_n02_synthetic.geojson")]
         options.taxi.hubs = Self.nagato("taxi_hubs_synthetic.geojson")
+        options.projection = (Self.nagato("census_age_2010_synthetic.csv"), 2015, 2045)
         let content = try ReportStudy.run(area, options: options)
         #expect(content.omitted.isEmpty)
         #expect(content.title == "長門市: aging, councils and hamlets")
@@ -30,7 +31,7 @@ import Testing
         #expect(content.taxi?.proposal?.stops.count == 12)
         let report = try HTMLReport.document(content)
         for heading in ["Key figures", "Aging rate maps", "Council coverage", "Hamlet mergers", "Small and aged hamlets",
-                        "小さな拠点 (small hubs)", "Community taxis"] {
+                        "小さな拠点 (small hubs)", "Community taxis", "Aging projection (将来推計)"] {
             #expect(report.html.contains(heading), "missing section \(heading)")
         }
         #expect(report.html.contains("35,439 residents"))
@@ -38,7 +39,9 @@ import Testing
         #expect(report.figures.map(\.name) == ["map_aging_hamlets.svg", "map_aging_small_areas.svg", "chart_aging_histogram.svg",
                                                "chart_councils.svg", "map_coverage.svg", "chart_coverage_share.svg", "map_merge_01.svg",
                                                "map_merge_02.svg", "map_merge_03.svg", "map_merge_04.svg", "map_hubs.svg",
-                                               "chart_hub_coverage_curve.svg", "map_taxi.svg"])
+                                               "chart_hub_coverage_curve.svg", "map_taxi.svg", "map_projection_hamlets.svg",
+                                               "chart_projection_pyramid.svg"])
+        #expect(report.html.contains("By 2045 (projected) the aging rate reaches 56.8%"))
         for figure in report.figures {
             #expect(XMLParser(data: Data(figure.svg.utf8)).parse(), "\(figure.name) is not well-formed")
         }
@@ -54,6 +57,7 @@ import Testing
             "no census table given (--census)", "no council mapping given (--councils)", "no hamlet layer given (--hamlets)",
             "no hamlet layer (--hamlets) or census (--census) for the demand",
             "no bus stops or stations given (--bus-stops, --stations)",
+            "no earlier census given (--previous, with --census)",
         ])
         #expect(try HTMLReport.document(content).html.contains("Not in this report: no census table given (--census)."))
     }

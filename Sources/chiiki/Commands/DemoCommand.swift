@@ -16,7 +16,8 @@ struct Demo: ParsableCommand {
         coverage with the plan to reach 85% (GeoJSON, JSON, CSV), hamlet merger
         scenarios, proposals and regions (merge/), the transit gap with proposed
         community-taxi stops and routes on the synthetic stop layers (taxi/), five
-        small hubs for the aged 65+ within 3 km (hubs/), and the report:
+        small hubs for the aged 65+ within 3 km (hubs/), the aging projection to
+        2045 from a synthetic 2010 table (projection/), and the report:
         nagato/index.html with maps and charts, each also as an SVG.
 
         Examples:
@@ -68,11 +69,17 @@ struct Demo: ParsableCommand {
             let taxi = try TaxiStudy.run(area, options: taxiOptions, progress: console.progress)
             let taxiPaths = try taxi.write(to: "\(out)/taxi", excel: common.excel, progress: console.progress)
 
+            // The aging projection to 2045 from the 2010 and 2015 tables (2010 synthetic).
+            let projection = try ReportStudy.project(area, census: sources.census!, previous: "\(data)/census_age_2010_synthetic.csv",
+                                                     baseYear: 2015, horizon: 2045, progress: console.progress)
+            let projectionPaths = try projection.write(to: "\(out)/projection", excel: common.excel, progress: console.progress)
+
             // Five small hubs (小さな拠点) for the most people aged 65+ within 3 km.
             let hubs = try ReportStudy.siteHubs(area, count: 5, radius: 3_000, progress: console.progress)
             let hubPaths = try hubs.write(to: "\(out)/hubs", excel: common.excel, progress: console.progress)
             let content = ReportContent(area, title: "長門市 (Nagato City): aging, councils, hamlets and small hubs", notes: Demo.notes,
-                                        aging: aging, coverage: coverage, merge: merge, hubs: hubs, taxi: taxi)
+                                        aging: aging, coverage: coverage, merge: merge, hubs: hubs, taxi: taxi,
+                                        projection: projection)
             let reportPaths = try ReportStudy.write(content, to: "\(out)/nagato", progress: console.progress)
             printAgingSummary(aging, area: area, console: console, wrote: [])
             console.line()
@@ -80,7 +87,7 @@ struct Demo: ParsableCommand {
             console.line()
             printMergeSummary(merge, console: console, wrote: [])
             console.line()
-            printTaxiSummary(taxi, console: console, wrote: files.all + tables.all + coveragePaths + mergePaths + taxiPaths + hubPaths + reportPaths)
+            printTaxiSummary(taxi, console: console, wrote: files.all + tables.all + coveragePaths + mergePaths + taxiPaths + hubPaths + projectionPaths + reportPaths)
         }
     }
 

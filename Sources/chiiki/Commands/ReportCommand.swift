@@ -20,7 +20,9 @@ struct ReportCommand: ParsableCommand {
         sites covering the most people aged 65+ within --hub-radius metres
         (MCLP), demand from the hamlets, else from the small areas and census.
         Community taxis: the transit gap under --bus-stops and --stations, 12 new
-        stops, and routes to --taxi-hubs (along --roads when given).
+        stops, and routes to --taxi-hubs (along --roads when given). The aging
+        projection: --previous (the census five years before --census),
+        --base-year and --to, as chiiki project.
 
         Examples:
           chiiki report --boundaries geodata/nagato/h27ka35211.shp \\
@@ -72,6 +74,15 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Road lines, for road-network distances of the taxi routes.")
     var roads: String?
 
+    @Option(help: "The census five years before --census, for the aging projection.")
+    var previous: String?
+
+    @Option(help: "With --previous: the census year of --census.")
+    var baseYear: Int?
+
+    @Option(name: .customLong("to"), help: "With --previous: the last year to project.")
+    var horizon: Int?
+
     @Option(help: "Report title (default: the city's name from the boundaries).")
     var title: String?
 
@@ -92,6 +103,12 @@ struct ReportCommand: ParsableCommand {
             options.hubRadius = hubRadius
             options.taxi.busStops = busStops; options.taxi.stations = stations
             options.taxi.hubs = taxiHubs; options.taxi.roads = roads; options.taxi.encoding = common.encoding
+            if let previous {
+                guard census != nil, let baseYear, let horizon else {
+                    throw ValidationError("--previous needs --census, --base-year and --to")
+                }
+                options.projection = (previous, baseYear, horizon)
+            }
             let area = try StudyArea.load(sources, progress: console.progress)
             let content = try ReportStudy.run(area, options: options, progress: console.progress)
             let paths = try ReportStudy.write(content, to: output, progress: console.progress)
