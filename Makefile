@@ -1,7 +1,7 @@
 # chiiki — two commands on a fresh Debian machine: `make demo` and `make test`.
 # System libraries come from Debian (apt-get), Swift packages from SwiftPM.
 
-APT_PACKAGES := libgeos-dev libproj-dev libgdal-dev coinor-libcbc-dev pkg-config
+APT_PACKAGES := libgeos-dev libproj-dev libgdal-dev coinor-libcbc-dev pkg-config libjs-leaflet
 # The tests also render the demo's report in headless Chromium, with CJK fonts for the names.
 TEST_PACKAGES := chromium fonts-noto-cjk
 SWIFT ?= swift

@@ -8,8 +8,8 @@ import GeoCore
 /// printf formatting 500,000 doubles, several times the rest of `chiiki districts`. The output
 /// is read back with GDAL in the tests, so GDAL still judges it. Projected layers, which need a
 /// transform to WGS 84, go through GDAL's driver (RFC7946=YES).
-enum GeoJSONWriter {
-    static func encode(_ layer: Layer) -> String {
+public enum GeoJSONWriter {
+    public static func encode(_ layer: Layer) -> String {
         var out = ""
         try? encode(layer) { out += $0 }
         return out
@@ -62,6 +62,9 @@ enum GeoJSONWriter {
         case .string(let s): return quoted(s)
         }
     }
+
+    /// A JSON string literal, also safe inside an HTML <script> (no "</").
+    public static func quotedName(_ s: String) -> String { quoted(s).replacingOccurrences(of: "</", with: "<\\/") }
 
     static func quoted(_ s: String) -> String {
         var out = "\""

@@ -2,8 +2,8 @@ import GeoCore
 import Demography
 import Planning
 
-/// A one-file HTML report for planners: no scripts and no external resources, so it can be
-/// mailed, archived or printed as is.
+/// A one-file HTML report for planners: no external resources (the interactive map's Leaflet is
+/// inlined), so it can be mailed, archived or printed as is.
 public enum HTMLReport {
     /// The report: key figures first, then each analysis present in `content` (aging, coverage,
     /// mergers), a note for each one left out, and the sources. Maps are drawn in the plane zone
@@ -14,6 +14,7 @@ public enum HTMLReport {
         let outline = try frame.draw(content.outline, widthPixels: 960).compactMap { $0 }
         var body = ["<header><h1>\(Fmt.escape(content.title))</h1><p class='sub'>Aging (高齢化率), community councils (地域協働体), hamlet mergers and small hubs (小さな拠点)</p></header>"]
         body.append(section("Key figures", summary(content) + (content.aging.map(keyFigures) ?? "")))
+        if let map = try InteractiveMap.section(content) { body.append(map) }
         if let study = content.aging { body += try agingSections(study, frame: frame, outline: outline, figures: &figures) }
         if let coverage = content.coverage {
             body.append(try coverageSection(coverage, frame: frame, outline: outline, figures: &figures))

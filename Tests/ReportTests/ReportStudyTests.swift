@@ -42,6 +42,10 @@ import Testing
                                                "chart_hub_coverage_curve.svg", "map_taxi.svg", "map_projection_hamlets.svg",
                                                "chart_projection_pyramid.svg"])
         #expect(report.html.contains("By 2045 (projected) the aging rate reaches 56.8%"))
+        // The interactive map: Leaflet inlined with the layers (make test and .ci/run install libjs-leaflet).
+        #expect(report.html.contains("L.map('chiiki-map'"))
+        #expect(report.html.contains("Hamlets: aging rate (行政区)"))
+        #expect(!loadsRemoteResources(report.html), "no network: no tiles, no remote script")
         for figure in report.figures {
             #expect(XMLParser(data: Data(figure.svg.utf8)).parse(), "\(figure.name) is not well-formed")
         }

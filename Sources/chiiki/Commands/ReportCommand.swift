@@ -13,8 +13,8 @@ struct ReportCommand: ParsableCommand {
         abstract: "An offline HTML report with maps and charts: aging, council coverage and hamlet mergers.",
         discussion: """
         Runs every analysis its inputs allow and writes OUT/index.html (one file,
-        no scripts or network; prints on A4) and each map and chart as its own
-        SVG beside it. An analysis without its inputs is left out, and the report
+        no network: an interactive Leaflet map inlined, static SVG maps for print
+        and without JavaScript) and each map and chart as its own SVG beside it. An analysis without its inputs is left out, and the report
         says why: aging needs --census, coverage --councils, mergers --hamlets
         (plus --scenarios for named scenarios). Small hubs (小さな拠点): --hubs
         sites covering the most people aged 65+ within --hub-radius metres
