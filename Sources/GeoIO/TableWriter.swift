@@ -22,8 +22,16 @@ public struct Table: Sendable {
     }
 
     static func quote(_ field: String) -> String {
+        let field = Self.defused(field)
         guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
         return "\"" + field.replacingQuotes() + "\""
+    }
+
+    /// Text a spreadsheet would run as a formula (=, +, -, @, or a tab or carriage return first)
+    /// gets a leading apostrophe, as OWASP advises for CSV injection; numbers (-3.5) stay numbers.
+    static func defused(_ field: String) -> String {
+        guard let first = field.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first), Double(field) == nil else { return field }
+        return "'" + field
     }
 
     /// Writes CSV, or a PostGIS table of text columns (what the CSV would hold) when `path` names one.

@@ -237,6 +237,13 @@ struct WriterTests {
         #expect(CSVFile.parse(table.csv()) == [["name", "note"], ["a,b", "say \"hi\""], ["line\nbreak", "plain"]])
     }
 
+    /// Names from the data are data: a cell a spreadsheet would run as a formula is defused with an
+    /// apostrophe (CSV injection), numbers are left alone.
+    @Test func formulasInCellsAreDefused() {
+        let table = Table(columns: ["name", "value"], rows: [["=HYPERLINK(\"x\")", "-3.5"], ["+81 3", "@sum"], ["通", "-"]])
+        #expect(CSVFile.parse(table.csv()) == [["name", "value"], ["'=HYPERLINK(\"x\")", "-3.5"], ["'+81 3", "'@sum"], ["通", "'-"]])
+    }
+
     @Test func unknownOutputFormat() throws {
         let dir = try TemporaryDirectory()
         let path = dir.file("out.shp")
