@@ -19,6 +19,22 @@ struct ProjectCLITests {
         #expect(Set(try dir.contents()) == ["projection.csv", "projection_hamlets.csv", "projection_city.csv", "projection.html"])
     }
 
+    /// A control file with a group the projection does not have: file, record and field named,
+    /// nothing written, the control left as it was.
+    @Test func badControlFile() throws {
+        let inputs = try TemporaryDirectory(), out = try TemporaryDirectory()
+        let control = inputs.file("control.csv")
+        let text = "year,group,population\n2020,0-4,900\n2020,80-84,100\n"
+        try text.write(toFile: control, atomically: true, encoding: .utf8)
+        let run = try CLI.run(["project", "--census", Self.census, "--year", "2015", "--previous", Self.previous, "--to", "2045",
+                               "--control", control, "-o", out.file("p"), "-q"])
+        #expect(run.status == 1, "\(run)")
+        #expect(run.stderrLines.count == 1, "\(run)")
+        #expect(run.stderr.contains("control.csv, record 3, field group: expected one of 0-4"), "\(run)")
+        #expect(try out.contents().isEmpty)
+        #expect(try String(contentsOfFile: control, encoding: .utf8) == text)
+    }
+
     @Test(arguments: [
         (["--previous", census, "--to", "2045"], "holds the same counts as"),
         (["--previous", previous, "--to", "2042"], "--to: the horizon must be a multiple of five years"),
@@ -56,6 +72,17 @@ struct ProjectedYearCLITests {
         // More hamlets small and aged in 2035 than the 16 of 2014, and every one merged.
         #expect(run.stdout.contains("225: 48 small and aged, 148 aged ≥ 50%"), "\(run.stdout)")
         #expect(run.stdout.contains("48 of 48 small-and-aged hamlets merged"), "\(run.stdout)")
+    }
+
+    @Test(arguments: [(["--weight", "households"], "--year weighs by aged or population"),
+                      (["--mesh", "500m"], "--year projects districts or hamlets, not mesh squares")])
+    func yearRefusesWhatItCannotProject(_ extra: [String], _ says: String) throws {
+        let dir = try TemporaryDirectory()
+        let run = try CLI.run(["hubs", "--demand", CLI.nagato("hamlets_2014_synthetic.geojson"), "--model", "p-median", "-p", "3",
+                               "-o", dir.file("h")] + Self.projection + extra)
+        #expect(run.status != 0, "\(run)")
+        #expect(run.stderr.contains(says), "\(run)")
+        #expect(try dir.contents().isEmpty)
     }
 
     @Test func yearNeedsTheCensuses() throws {
