@@ -79,11 +79,10 @@ public enum HTMLReport {
             if let covered = h.coveredWeight, let r = h.radius { line += " put \(TextFormat.percent(covered / h.totalWeight)) of \(h.weightSource) within \(TextFormat.metres(r))" }
             s.append(line + ".")
         }
-        if let p = c.projection?.projection, let last = p.city.last {
-            let hamlets = c.projection!.hamlets
-            let at = hamlets.filter { h in (c.projection!.rates(h).last ?? 0) ?? 0 >= 0.5 }.count
-            s.append("By \(p.years.last!) (projected) the aging rate reaches \(TextFormat.percent(last.agingRate))"
-                     + (hamlets.isEmpty ? "." : " and \(at) of \(hamlets.count) hamlets are at ≥ 50 %."))
+        if let study = c.projection, let last = study.projection.city.last {
+            let at = study.marginalCounts(study.projection.years.count - 1).hamlets
+            s.append("By \(study.projection.years.last!) (projected) the aging rate reaches \(TextFormat.percent(last.agingRate))"
+                     + (study.hamlets.isEmpty ? "." : " and \(at) of \(study.hamlets.count) hamlets are at ≥ 50 %."))
         }
         return s.isEmpty ? "" : "<p class='summary'>\(Fmt.escape(s.joined(separator: " ")))</p>"
     }

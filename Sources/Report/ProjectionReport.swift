@@ -78,17 +78,16 @@ extension HTMLReport {
         let years = p.years
         let (first, last) = (p.city.first!, p.city.last!)
         let marginal = study.thresholds.marginal
-        func areasAt(_ y: Int) -> Int { p.areas.filter { ($0.structures[y].agingRate ?? 0) >= marginal }.count }
+        let (first50, last50) = (study.marginalCounts(0), study.marginalCounts(years.count - 1))
         var cards = [
             card("People", "人口", "\(TextFormat.grouped(Int(first.population.rounded()))) → \(TextFormat.grouped(Int(last.population.rounded())))",
                  detail: "\(years.first!) → \(years.last!)"),
             card("Aging rate", "高齢化率", "\(TextFormat.percent(first.agingRate)) → \(TextFormat.percent(last.agingRate))"),
-            card("Small areas ≥ 50 %", "小地域", "\(areasAt(0)) → \(areasAt(years.count - 1))", detail: "of \(p.areas.count)"),
+            card("Small areas ≥ 50 %", "小地域", "\(first50.areas) → \(last50.areas)", detail: "of \(p.areas.count)"),
         ]
         var parts: [String] = []
         if !study.hamlets.isEmpty {
-            let at = { (y: Int) in study.hamlets.filter { h in (study.rates(h)[y] ?? 0) >= marginal }.count }
-            cards.append(card("Hamlets ≥ 50 %", "行政区", "\(at(0)) → \(at(years.count - 1))", detail: "of \(study.hamlets.count)"))
+            cards.append(card("Hamlets ≥ 50 %", "行政区", "\(first50.hamlets) → \(last50.hamlets)", detail: "of \(study.hamlets.count)"))
             let drawn = try frame.draw(study.hamlets.map(\.hamlet.geometry), widthPixels: 960)
             let shapes = study.hamlets.indices.map { k -> SVGMap.MapShape in
                 let h = study.hamlets[k], year = study.firstYears(h).aged50

@@ -80,6 +80,18 @@ public struct ProjectionStudy: Sendable {
         }
     }
 
+    /// The figures of `layer`'s units in `year` (its hamlets when it is a hamlet layer, with a
+    /// `hamlet_id` field; else the census's small areas), projected from `census` and `previous`,
+    /// with what they are, for planning hubs and mergers for a projected year.
+    public static func figures(of layer: String, in year: Int, census: String, previous: String, baseYear: Int,
+                               encoding: TextEncoding? = nil) throws -> (byID: [String: AgingFigures], source: String) {
+        var sources = ProjectionSources(census: census, previous: previous)
+        sources.encoding = encoding
+        if try VectorReader.read(layer, encoding: encoding).layer.fieldIndex("hamlet_id") != nil { sources.hamlets = layer }
+        let study = try run(sources, options: ProjectionOptions(baseYear: baseYear, horizon: max(year, baseYear + 5)))
+        return (try study.figures(in: year), "the projection to \(year) (cohort change ratios \(baseYear - 5)–\(baseYear))")
+    }
+
     /// Every unit's projected figures in `year` in whole people: small areas by KEY_CODE (no
     /// households), hamlets by id (households following their people). The people are rounded and
     /// the aged are the projected rate of the rounded people, moved by one where the rounding would
@@ -133,21 +145,31 @@ public struct ProjectionStudy: Sendable {
         projection.years.indices.map { h.population[$0] > 0 ? h.aged[$0] / h.population[$0] : nil }
     }
 
-    /// The first year a hamlet is at ≥ 50 %, and the first year it is small and aged (≤ 19 households too).
-    public func firstYears(_ h: HamletProjection) -> (aged50: Int?, smallAndAged: Int?) {
-        let years = projection.years, r = rates(h)
-        let small = years.indices.first { y in (r[y] ?? 0) >= thresholds.marginal
+    /// How many small areas and hamlets are at ≥ 50 % in the `y`-th projected year.
+    public func marginalCounts(_ y: Int) -> (areas: Int, hamlets: Int) {
+        (projection.areas.filter { ($0.structures[y].agingRate ?? 0) >= thresholds.marginal }.count,
+         hamlets.filter { (rates($0)[y] ?? 0) >= thresholds.marginal }.count)
+    }
+
+    /// Whether a hamlet is small and aged (≥ 50 % and ≤ 19 households) in each year; false without households.
+    public func smallAndAged(_ h: HamletProjection) -> [Bool] {
+        let r = rates(h)
+        return projection.years.indices.map { y in (r[y] ?? 0) >= thresholds.marginal
             && (h.households.map { $0[y].rounded() <= Double(thresholds.smallHouseholds) } ?? false) }
-        return (Projection.firstYear(years, rates: r, reaching: thresholds.marginal), small.map { years[$0] })
+    }
+
+    /// The first year a hamlet is at ≥ 50 %, and the first year it is small and aged.
+    public func firstYears(_ h: HamletProjection) -> (aged50: Int?, smallAndAged: Int?) {
+        let years = projection.years
+        return (Projection.firstYear(years, rates: rates(h), reaching: thresholds.marginal),
+                smallAndAged(h).firstIndex(of: true).map { years[$0] })
     }
 
     /// One row per hamlet and year, with the small-and-aged class where households are given.
     public func hamletTable() -> Table {
         let years = projection.years
         let rows = hamlets.flatMap { h -> [[String]] in
-            let rates = self.rates(h)
-            let small = years.indices.map { y in (rates[y] ?? 0) >= thresholds.marginal
-                && (h.households.map { $0[y].rounded() <= Double(thresholds.smallHouseholds) } ?? false) }
+            let rates = self.rates(h), small = smallAndAged(h)
             let (first50, firstSmall) = firstYears(h)
             return years.indices.map { y in
                 [h.hamlet.id, h.hamlet.name, h.hamlet.keyCode, String(years[y]), number(h.population[y]), number(h.aged[y]),

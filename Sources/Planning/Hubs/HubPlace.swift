@@ -1,3 +1,4 @@
+import Demography
 import GeoCore
 
 /// A demand point or a candidate site: where it is in the layer's CRS (for output) and in the
@@ -42,6 +43,15 @@ public enum HubWeight: Sendable, Hashable, CustomStringConvertible {
         case .aged: return "people aged 65+"
         case .population: return "population"
         case .field(let f): return "field \(f)"
+        }
+    }
+
+    /// The weight a unit's figures give (aged 65+ or people); nil for a named field.
+    public func value(_ f: AgingFigures) -> Double? {
+        switch self {
+        case .aged: return Double(f.aged)
+        case .population: return Double(f.population)
+        case .field: return nil
         }
     }
 

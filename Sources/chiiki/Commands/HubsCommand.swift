@@ -161,14 +161,13 @@ struct HubsCommand: ParsableCommand {
         options.meshField = meshField
         options.candidates = candidates
         if let figures = try projection.figures(census: census, layer: demand, encoding: common.encoding) {
-            let aged = { (f: AgingFigures) in Double(f.aged) }, people = { (f: AgingFigures) in Double(f.population) }
-            let pick: (AgingFigures) -> Double
-            switch options.demandOptions.weight {
-            case .aged: pick = aged
-            case .population: pick = people
-            case .field(let name): throw ValidationError("--year weighs by aged or population, not the field \(name)")
+            let weight = options.demandOptions.weight
+            var byID: [String: Double] = [:]
+            for (id, f) in figures.byID {
+                guard let w = weight.value(f) else { throw ValidationError("--year weighs by aged or population, not \(weight)") }
+                byID[id] = w
             }
-            options.demandOptions.weights = (figures.byID.mapValues(pick), "\(options.demandOptions.weight) in \(figures.source)")
+            options.demandOptions.weights = (byID, "\(weight) in \(figures.source)")
             options.census = nil
         }
         options.candidateFields.id = candidateId

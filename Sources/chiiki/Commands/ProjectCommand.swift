@@ -98,8 +98,7 @@ struct ProjectCommand: ParsableCommand {
                      + "areas ≥\(Int(t.marginal * 100))%" + (study.hamlets.isEmpty ? "" : "  hamlets ≥\(Int(t.marginal * 100))%"))
         for (y, year) in p.years.enumerated() {
             let c = p.city[y]
-            let areas = p.areas.filter { ($0.structures[y].agingRate ?? 0) >= t.marginal }.count
-            let hamlets = study.hamlets.filter { $0.population[y] > 0 && $0.aged[y] / $0.population[y] >= t.marginal }.count
+            let (areas, hamlets) = study.marginalCounts(y)
             console.line("    \(year)  \(TextFormat.padded(TextFormat.grouped(Int(c.population.rounded())), 8))  "
                          + "\(TextFormat.padded(TextFormat.grouped(Int(c.aged.rounded())), 7))  \(TextFormat.padded(TextFormat.percent(c.agingRate), 6))  "
                          + "\(TextFormat.padded(String(areas), 8))" + (study.hamlets.isEmpty ? "" : "  \(TextFormat.padded(String(hamlets), 10))"))

@@ -24,11 +24,6 @@ struct ProjectionYearOptions: ParsableArguments {
     /// and the layer's hamlets when it is a hamlet layer (a `hamlet_id` field).
     func figures(census: String?, layer: String, encoding: TextEncoding?) throws -> (byID: [String: AgingFigures], source: String)? {
         guard let year, let census, let previous, let baseYear else { return nil }
-        var sources = ProjectionSources(census: census, previous: previous)
-        sources.encoding = encoding
-        if try VectorReader.read(layer, encoding: encoding).layer.fieldIndex("hamlet_id") != nil { sources.hamlets = layer }
-        let horizon = max(year, baseYear + 5)
-        let study = try ProjectionStudy.run(sources, options: ProjectionOptions(baseYear: baseYear, horizon: horizon))
-        return (try study.figures(in: year), "the projection to \(year) (cohort change ratios \(baseYear - 5)–\(baseYear))")
+        return try ProjectionStudy.figures(of: layer, in: year, census: census, previous: previous, baseYear: baseYear, encoding: encoding)
     }
 }
