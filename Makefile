@@ -2,8 +2,9 @@
 # System libraries come from Debian (apt-get), Swift packages from SwiftPM.
 
 APT_PACKAGES := libgeos-dev libproj-dev libgdal-dev coinor-libcbc-dev pkg-config libjs-leaflet
-# The tests also render the demo's report in headless Chromium, with CJK fonts for the names.
-TEST_PACKAGES := chromium fonts-noto-cjk
+# The tests also render the demo's report in headless Chromium, with CJK fonts for the names,
+# and open the run's GeoPackage in QGIS (PyQGIS, headless) to check its styles.
+TEST_PACKAGES := chromium fonts-noto-cjk python3-qgis qgis-providers
 SWIFT ?= swift
 
 .PHONY: demo test deps test-deps apt build bench clean postgis

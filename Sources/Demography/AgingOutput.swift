@@ -1,24 +1,6 @@
 import GeoCore
 import GeoIO
 
-/// Colours for aging-rate bands, shared by GeoJSON styling (simplestyle-spec) and SVG maps,
-/// so a map looks the same in geojson.io and in the report.
-public enum AgingPalette {
-    public static let bands: [(lower: Double, colour: String, label: String)] = [
-        (0.00, "#fef0d9", "< 30%"),
-        (0.30, "#fdcc8a", "30–40%"),
-        (0.40, "#fc8d59", "40–45%"),
-        (0.45, "#e34a33", "45–50%"),
-        (0.50, "#b30000", "≥ 50%"),
-    ]
-    public static let noData = "#cccccc"
-
-    public static func colour(_ rate: Double?) -> String {
-        guard let rate else { return noData }
-        return bands.last { rate >= $0.lower - 1e-12 }!.colour
-    }
-}
-
 extension AgingStudy {
     /// Small areas or hamlets as a layer: counts, rate, classes, council and map styling.
     public func layer(_ units: [UnitAging], name: String, crs: CRS) -> Layer {
@@ -38,11 +20,7 @@ extension AgingStudy {
             .string("council") { $0.council },
             .string("census") { $0.status },
             .real("area_m2", digits: 3) { $0.areaM2 },
-            .string("fill") { AgingPalette.colour($0.figures?.rate) },
-            .real("fill-opacity") { _ in 0.75 },
-            .string("stroke") { _ in "#555555" },
-            .real("stroke-width") { _ in 0.5 },
-        ])
+        ]).styled(.agingRate())
     }
 
     /// Councils as a table, with the plan's published figures beside the computed ones.

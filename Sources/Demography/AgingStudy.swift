@@ -119,6 +119,12 @@ extension AgingStudy {
                        councils: area.councils, thresholds: thresholds)
     }
 
+    /// The small areas and the hamlets (when the area has them) as styled layers.
+    public func layers(area: StudyArea) -> [Layer] {
+        [layer(areas, name: "small_areas", crs: area.boundaries.crs)]
+            + (area.hamlets.map { [layer(hamlets, name: "hamlets", crs: $0.file.layer.crs)] } ?? [])
+    }
+
     /// Writes the small areas, the hamlets and the councils of `area` where `files` says.
     public func write(_ files: AgingFiles, area: StudyArea, excel: Bool = false, overwrite: Bool = false,
                       progress: (String) -> Void = { _ in }) throws {

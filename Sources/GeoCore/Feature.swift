@@ -67,6 +67,8 @@ public struct Layer: Sendable {
     public var crs: CRS
     public var fields: [Field]
     public var features: [Feature]
+    /// How maps draw it (the GeoPackage's QGIS style); nil: not styled.
+    public var style: LayerStyle?
 
     public init(name: String, crs: CRS, fields: [Field], features: [Feature] = []) {
         self.name = name

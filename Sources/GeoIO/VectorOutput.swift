@@ -61,19 +61,7 @@ public final class VectorOutput {
             // One transaction: GeoPackage writes are an order of magnitude faster in bulk.
             inTransaction = GDALDatasetStartTransaction(dataset.pointer, 0) == OGRERR_NONE
         }
-        for field in fields {
-            let type: OGRFieldType
-            switch field.type {
-            case .integer: type = OFTInteger64
-            case .real: type = OFTReal
-            case .string: type = OFTString
-            }
-            let defn = OGR_Fld_Create(field.name, type)
-            defer { OGR_Fld_Destroy(defn) }
-            guard OGR_L_CreateField(layer, defn, 1) == OGRERR_NONE else {
-                throw DataError(file: display, field: field.name, "cannot create the field: \(PostGIS.oneLine(GDAL.lastError()))")
-            }
-        }
+        try Self.addFields(fields, to: layer, display: display)
     }
 
     static func createLayer(_ dataset: Dataset, name: String, crs: CRS, geometryType: OGRwkbGeometryType,
@@ -98,6 +86,27 @@ public final class VectorOutput {
     /// Adds one feature; `record` (1-based) is what an error names.
     public func append(_ feature: Feature) throws {
         precondition(!finished, "append after commit")
+        count += 1
+        try Self.write(feature, to: layer, record: count, display: display)
+    }
+
+    static func addFields(_ fields: [Field], to layer: OGRLayerH, display: String) throws {
+        for field in fields {
+            let type: OGRFieldType
+            switch field.type {
+            case .integer: type = OFTInteger64
+            case .real: type = OFTReal
+            case .string: type = OFTString
+            }
+            let defn = OGR_Fld_Create(field.name, type)
+            defer { OGR_Fld_Destroy(defn) }
+            guard OGR_L_CreateField(layer, defn, 1) == OGRERR_NONE else {
+                throw DataError(file: display, field: field.name, "cannot create the field: \(PostGIS.oneLine(GDAL.lastError()))")
+            }
+        }
+    }
+
+    static func write(_ feature: Feature, to layer: OGRLayerH, record: Int, display: String) throws {
         let f = OGRFeature(OGR_F_Create(OGR_L_GetLayerDefn(layer)))
         for (j, value) in feature.values.enumerated() {
             switch value {
@@ -111,10 +120,9 @@ public final class VectorOutput {
             let ogr = try OGRGeometryWriter.make(g)
             OGR_F_SetGeometryDirectly(f.pointer, ogr.transfer())
         }
-        count += 1
         GDAL.resetError()
         guard OGR_L_CreateFeature(layer, f.pointer) == OGRERR_NONE else {
-            throw DataError(file: display, record: count, "cannot write the feature: \(PostGIS.oneLine(GDAL.lastError()))")
+            throw DataError(file: display, record: record, "cannot write the feature: \(PostGIS.oneLine(GDAL.lastError()))")
         }
     }
 

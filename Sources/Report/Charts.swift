@@ -35,7 +35,7 @@ public enum Charts {
         s.append("<g stroke='#777' stroke-width='0.5'>")
         for (i, n) in counts.enumerated() where n > 0 {
             let lower = Double(i) * 0.05
-            s.append("<rect x='\(Fmt.px(left + Double(i) * binW + 1))' y='\(Fmt.px(y(n)))' width='\(Fmt.px(binW - 2))' height='\(Fmt.px(y(0) - y(n)))' fill='\(AgingPalette.colour(lower))'><title>\(i * 5)–\(i * 5 + 5)%: \(n)</title></rect>")
+            s.append("<rect x='\(Fmt.px(left + Double(i) * binW + 1))' y='\(Fmt.px(y(n)))' width='\(Fmt.px(binW - 2))' height='\(Fmt.px(y(0) - y(n)))' fill='\(Palette.agingColour(lower))'><title>\(i * 5)–\(i * 5 + 5)%: \(n)</title></rect>")
             s.append("<text x='\(Fmt.px(left + (Double(i) + 0.5) * binW))' y='\(Fmt.px(y(n) - 3))' font-size='9' fill='#444' stroke='none' text-anchor='middle'>\(n)</text>")
         }
         s.append("</g>")
@@ -76,7 +76,7 @@ public enum Charts {
         var s = [SVGMap.header(width: w, height: h, label: title)]
         s.append("<text x='12' y='20' font-size='15' font-weight='600' fill='#222'>\(Fmt.escape(title))</text>")
         // Key to the marks.
-        var key = "<g font-size='11' fill='#444'><rect x='12' y='30' width='12' height='10' fill='\(AgingPalette.bands[2].colour)' stroke='#777' stroke-width='0.5'/><text x='28' y='39'>computed</text>"
+        var key = "<g font-size='11' fill='#444'><rect x='12' y='30' width='12' height='10' fill='\(Palette.agingClasses[2].colour)' stroke='#777' stroke-width='0.5'/><text x='28' y='39'>computed</text>"
         key += "<path d='\(diamond(98, 35))' fill='#fff' stroke='#222' stroke-width='1.2'/><text x='106' y='39'>published in the plan</text>"
         if let cityRate {
             key += "<line x1='240' x2='258' y1='35' y2='35' stroke='#222' stroke-dasharray='4 3'/><text x='262' y='39'>city \(TextFormat.percent(cityRate))</text>"
@@ -101,11 +101,11 @@ public enum Charts {
             s.append("<g><title>\(Fmt.escape(tip))</title>")
             s.append("<text x='\(Fmt.px(left - 8))' y='\(Fmt.px(mid + 4))' font-size='12' fill='#222' text-anchor='end'>\(Fmt.escape(c.council.name))</text>")
             if let rate = c.figures.rate {
-                s.append("<rect x='\(Fmt.px(left))' y='\(Fmt.px(y0 + 4))' width='\(Fmt.px(x(rate) - left))' height='\(Fmt.px(rowH - 8))' fill='\(AgingPalette.colour(rate))' stroke='#777' stroke-width='0.5'/>")
+                s.append("<rect x='\(Fmt.px(left))' y='\(Fmt.px(y0 + 4))' width='\(Fmt.px(x(rate) - left))' height='\(Fmt.px(rowH - 8))' fill='\(Palette.agingColour(rate))' stroke='#777' stroke-width='0.5'/>")
                 // The value goes inside the bar's end, clear of the diamond and the city line;
                 // outside only when the bar is too short to hold it.
                 let inside = x(rate) - left > 48
-                let ink = inside && rate >= AgingPalette.bands[3].lower ? "#fff" : "#222"
+                let ink = inside && rate >= Palette.agingClasses[3].lower ? "#fff" : "#222"
                 s.append("<text x='\(Fmt.px(x(rate) + (inside ? -4 : 4)))' y='\(Fmt.px(mid + 4))' font-size='11' fill='\(ink)' text-anchor='\(inside ? "end" : "start")'>\(TextFormat.percent(rate))</text>")
             } else {
                 s.append("<text x='\(Fmt.px(left + 4))' y='\(Fmt.px(mid + 4))' font-size='11' fill='#666'>no figures</text>")

@@ -14,19 +14,18 @@ extension HTMLReport {
                  detail: "\(r.plan.additions.count) district(s) added" + (r.plan.provenOptimal ? ", fewest possible" : "")),
         ]
         let proposal = Dictionary(uniqueKeysWithValues: r.plan.additions.map { ($0.district, $0) })
+        let style = r.districtStyle
         let drawn = try frame.draw(r.districts.map(\.geometry), widthPixels: 960)
         let shapes = r.districts.indices.map { i -> SVGMap.MapShape in
             let d = r.districts[i], p = proposal[i]
-            let fill = r.councilOf[i] != nil ? CoveragePalette.covered
-                : p.map { $0.joinsExisting ? CoveragePalette.joins : CoveragePalette.new } ?? CoveragePalette.uncovered
+            let fill = style.colour(.string(r.coverageClass(i))) ?? Palette.notReached
             var tip = "\(d.name) (\(d.id))\n\(TextFormat.squareKilometres(d.areaM2))"
             if let c = r.councilOf[i] { tip += "\n\(c)" + (r.fiscalYearOf[i].map { " (FY\($0))" } ?? "") }
             if let p { tip += "\nplan: " + (p.joinsExisting ? "join \(p.council)" : p.council) }
             return SVGMap.MapShape(id: d.id, geometry: drawn[i], fill: fill, tooltip: tip, emphasised: p != nil)
         }
         let map = SVGMap.map(shapes, width: 960, title: "Council coverage and the plan", legendTitle: "Districts",
-                             legend: [(CoveragePalette.covered, "in a council"), (CoveragePalette.joins, "plan: joins a council"),
-                                      (CoveragePalette.new, "plan: new council"), (CoveragePalette.uncovered, "not covered")],
+                             legend: style.legend,
                              outline: outline)
         let steps = r.timeline.map { ("FY\($0.fiscalYear)", $0.share) } + [("plan", after / r.denominator)]
         let rows = r.plan.additions.map { a -> String in
@@ -53,7 +52,7 @@ extension Charts {
         let f = ShareBars(width: width, height: height, bars: steps.count)
         var s = f.opening(title: title)
         for (i, step) in steps.enumerated() {
-            s.append(f.bar(i, step.share, fill: step.label == "plan" ? CoveragePalette.joins : CoveragePalette.covered))
+            s.append(f.bar(i, step.share, fill: step.label == "plan" ? Palette.joinsCouncil : Palette.covered))
             s.append(f.text(i, y: f.y(step.share) - 5, size: 12, TextFormat.percent(step.share)))
             s.append(f.label(i, Fmt.escape(step.label)))
         }

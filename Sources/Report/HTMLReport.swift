@@ -149,7 +149,7 @@ public enum HTMLReport {
         var cards = [
             card("Population", "人口", TextFormat.grouped(study.city.population)),
             card("Aged 65+", "65歳以上", TextFormat.grouped(study.city.aged)),
-            card("Aging rate", "高齢化率", TextFormat.percent(study.city.rate), colour: AgingPalette.colour(study.city.rate)),
+            card("Aging rate", "高齢化率", TextFormat.percent(study.city.rate), colour: Palette.agingColour(study.city.rate)),
         ]
         let unmapped = study.areas.filter { $0.figures == nil }.count
         cards.append(card("Small areas", "小地域", TextFormat.grouped(study.areas.count),
@@ -163,9 +163,9 @@ public enum HTMLReport {
         func share(_ n: Int) -> String? { units.isEmpty ? nil : "\(TextFormat.percent(Double(n) / Double(units.count))) of \(what.lowercased())" }
         let marginal = study.count(units, .marginal), support = study.count(units, .support)
         cards.append(card("\(what) ≥ \(Fmt.threshold(t.marginal))", "高齢化率\(Fmt.threshold(t.marginal))以上", TextFormat.grouped(marginal),
-                          detail: share(marginal), colour: AgingPalette.colour(t.marginal)))
+                          detail: share(marginal), colour: Palette.agingColour(t.marginal)))
         cards.append(card("\(what) ≥ \(Fmt.threshold(t.support))", "高齢化率\(Fmt.threshold(t.support))以上", TextFormat.grouped(support),
-                          detail: share(support), colour: AgingPalette.colour(t.support)))
+                          detail: share(support), colour: Palette.agingColour(t.support)))
         if !study.hamlets.isEmpty {
             cards.append(card("Small and aged", "小規模高齢化集落", TextFormat.grouped(study.count(study.hamlets, .smallAndAged)),
                               detail: "≥ \(Fmt.threshold(t.marginal)), ≤ \(t.smallHouseholds) households"))

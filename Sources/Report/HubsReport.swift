@@ -15,7 +15,7 @@ extension HTMLReport {
         ]
         if let covered = study.coveredWeight, let r = study.radius {
             cards.append(card("Within \(TextFormat.metres(r))", "圏内の割合", TextFormat.percent(covered / study.totalWeight),
-                              colour: HubPalette.covered))
+                              colour: Palette.demandCovered))
         }
         cards.append(card(s.provenOptimal ? "Proven optimal" : "Gap to bound", "最適性", s.provenOptimal ? "✓" : gapText(s.gap),
                           detail: study.options.method.rawValue))
@@ -38,12 +38,10 @@ extension HTMLReport {
         return page(title: title, body: body)
     }
 
-    /// Ten colours that stay apart on a map (ColorBrewer Paired, reordered); hubs beyond ten reuse them.
-    static let hubColours = ["#1f78b4", "#33a02c", "#e31a1c", "#ff7f00", "#6a3d9a", "#a6cee3", "#b2df8a", "#fb9a99", "#fdbf6f", "#cab2d6"]
-
     static func hubMap(_ study: HubStudy, title: String) -> String {
         let s = study.solution
-        let colour = Dictionary(uniqueKeysWithValues: s.open.enumerated().map { ($1, hubColours[$0 % hubColours.count]) })
+        let style = study.catchmentStyle
+        let colour = Dictionary(uniqueKeysWithValues: s.open.map { ($0, style.colour(.string(study.candidates[$0].id)) ?? Palette.notReached) })
         let areas = Dictionary(study.areas.map { ($0.id, $0.geometry) }, uniquingKeysWith: { a, _ in a })
         let box = BoundingBox.union(study.demand.map { BoundingBox(minX: $0.location.x, minY: $0.location.y, maxX: $0.location.x, maxY: $0.location.y) })
         let tick = max(box?.width ?? 0, box?.height ?? 0) / 150
@@ -59,15 +57,16 @@ extension HTMLReport {
                 ?? square(p.location, tick)
             let hub = s.assignment[i]
             let hubName = hub.map { study.candidates[$0].id } ?? "none"
-            return SVGMap.MapShape(id: p.id, geometry: geometry, fill: hub.flatMap { colour[$0] } ?? "#e0e0e0",
+            return SVGMap.MapShape(id: p.id, geometry: geometry, fill: hub.flatMap { colour[$0] } ?? Palette.notReached,
                                    tooltip: "\(p.name): weight \(Fmt.px(p.weight)), hub \(hubName), \(TextFormat.metres(study.distance(i)))")
         }
         shapes += s.open.map { j in
             let c = study.candidates[j]
-            return SVGMap.MapShape(id: "hub-\(c.id)", geometry: square(c.location, tick * 1.6), fill: HubPalette.hub,
+            return SVGMap.MapShape(id: "hub-\(c.id)", geometry: square(c.location, tick * 1.6), fill: Palette.hub,
                                    tooltip: "hub \(c.id) \(c.name)" + (c.fixed ? " (fixed)" : ""), emphasised: true)
         }
-        let legend = s.open.prefix(hubColours.count).map { (colour[$0]!, study.candidates[$0].id) } + [(HubPalette.hub, "hub site")]
+        let legend = s.open.prefix(Palette.catchments.count).map { (colour[$0]!, study.candidates[$0].id) } + [(Palette.hub, "hub site")]
+            + (s.assignment.contains(nil) ? [(Palette.notReached, "no hub")] : [])
         return SVGMap.map(shapes, title: title, legendTitle: "Hub", legend: legend)
     }
 
@@ -101,7 +100,7 @@ extension Charts {
         let total = curve.first.map { $0.covered / max($0.share, 1e-12) } ?? 1
         var s = f.opening(title: title)
         for (i, point) in curve.enumerated() {
-            s.append(f.bar(i, point.share, fill: HubPalette.covered, tooltip: "p = \(point.p): \(TextFormat.percent(point.share))"))
+            s.append(f.bar(i, point.share, fill: Palette.demandCovered, tooltip: "p = \(point.p): \(TextFormat.percent(point.share))"))
             let bound = point.bound / total
             if bound > point.share + 1e-9 {
                 s.append("<line x1='\(Fmt.px(f.x(i)))' x2='\(Fmt.px(f.x(i) + f.barWidth))' y1='\(Fmt.px(f.y(bound)))' y2='\(Fmt.px(f.y(bound)))' stroke='#222' stroke-dasharray='3 2'/>")
@@ -121,14 +120,15 @@ extension HTMLReport {
     /// service radius, the coverage curve and the site table.
     static func hubsSection(_ study: HubStudy, frame: MapFrame, outline: [Geometry], figures: inout Figures) throws -> String {
         let s = study.solution
-        let colour = Dictionary(uniqueKeysWithValues: s.open.enumerated().map { ($1, hubColours[$0 % hubColours.count]) })
+        let style = study.catchmentStyle
+        let colour = Dictionary(uniqueKeysWithValues: s.open.map { ($0, style.colour(.string(study.candidates[$0].id)) ?? Palette.notReached) })
         let areaIndex = Dictionary(study.areas.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         let drawnAreas = try frame.draw(study.areas.map(\.geometry), widthPixels: 960)
         var shapes: [SVGMap.MapShape] = study.demand.indices.compactMap { i in
             let p = study.demand[i]
             guard let a = areaIndex[p.id], let geometry = drawnAreas[a] else { return nil }
             let hub = s.assignment[i]
-            return SVGMap.MapShape(id: p.id, geometry: geometry, fill: hub.flatMap { colour[$0] } ?? "#e0e0e0",
+            return SVGMap.MapShape(id: p.id, geometry: geometry, fill: hub.flatMap { colour[$0] } ?? Palette.notReached,
                                    tooltip: "\(p.name): weight \(Fmt.px(p.weight)), hub \(hub.map { study.candidates[$0].id } ?? "none"), \(TextFormat.metres(study.distance(i)))")
         }
         let tick = 250.0
@@ -139,10 +139,11 @@ extension HTMLReport {
                 shapes.append(SVGMap.MapShape(id: "radius-\(c.id)", geometry: try frame.buffer(centre, r), fill: "none",
                                               tooltip: "\(c.id): \(TextFormat.metres(r)) around the hub", emphasised: true))
             }
-            shapes.append(SVGMap.MapShape(id: "hub-\(c.id)", geometry: try frame.buffer(centre, tick), fill: HubPalette.hub,
+            shapes.append(SVGMap.MapShape(id: "hub-\(c.id)", geometry: try frame.buffer(centre, tick), fill: Palette.hub,
                                           tooltip: "hub \(c.id) \(c.name)" + (c.fixed ? " (fixed)" : ""), emphasised: true))
         }
-        let legend = s.open.prefix(hubColours.count).map { (colour[$0]!, study.candidates[$0].id) } + [(HubPalette.hub, "hub site")]
+        let legend = s.open.prefix(Palette.catchments.count).map { (colour[$0]!, study.candidates[$0].id) } + [(Palette.hub, "hub site")]
+            + (s.assignment.contains(nil) ? [(Palette.notReached, "no hub")] : [])
         let title = "Hubs and who they serve" + (study.radius.map { " (rings: \(TextFormat.metres($0)))" } ?? "")
         var content = figures.add("map_hubs", SVGMap.map(shapes, width: 960, title: title, legendTitle: "Hub", legend: legend, outline: outline))
         if !study.curve.isEmpty, let r = study.radius {

@@ -25,15 +25,25 @@ enum InteractiveMap {
         return (script, style, "Leaflet, © Volodymyr Agafonkin and contributors, BSD-2-Clause (Debian libjs-leaflet) \(header.hasPrefix("/*") ? header : "")")
     }
 
-    /// One layer of the map: its name, GeoJSON and how its features are drawn.
+    /// One layer of the map: its title, GeoJSON at two levels of detail and how it is drawn.
     struct MapLayer {
-        var name: String
-        var geojson: String
-        /// "polygon", "line" or "point"; the colour comes from the feature's fill/stroke property or `colour`.
+        var title: String
+        /// Simplified for the whole city, and finer for zoom ≥ `detailZoom` (polygons only).
+        var overview: String
+        var detail: String?
+        /// "polygon", "line" or "point"; colours come from the features' simplestyle properties.
         var kind: String
-        var colour: String
         var visible: Bool
     }
+
+    /// The layers shown, in drawing order, with their titles; the rest stay in the GeoPackage.
+    static let shown: [(name: String, title: String)] = [
+        ("small_areas", "Small areas: aging rate (小地域)"), ("hamlets", "Hamlets: aging rate (行政区)"),
+        ("coverage", "Council coverage and the plan (地域協働体)"), ("projection_hamlets", "Hamlets: year of ≥ 50 % (将来推計)"),
+        ("transit_gap", "Transit gap (交通空白地域)"), ("routes", "Community-taxi routes"),
+        ("proposed_stops", "Proposed taxi stops"), ("hubs", "Small hubs (小さな拠点)"),
+    ]
+    static let detailZoom = 13
 
     /// The section, or nil when the page has nothing to map or Leaflet is not installed (with a note).
     static func section(_ content: ReportContent) throws -> String? {
@@ -44,40 +54,61 @@ enum InteractiveMap {
                                       + "(Debian package libjs-leaflet); the maps below are the static ones.</p>")
         }
         let defs = layers.map { l in
-            "{name:\(GeoJSONWriter.quotedName(l.name)),kind:'\(l.kind)',colour:'\(l.colour)',visible:\(l.visible),data:\(l.geojson)}"
+            "{name:\(GeoJSONWriter.quotedName(l.title)),kind:'\(l.kind)',visible:\(l.visible),data:\(l.overview),detail:\(l.detail ?? "null")}"
         }.joined(separator: ",\n")
+        let tiles = content.basemap == .gsi
+            ? "L.tileLayer('https://cyberjapandata.gsi.go.jp/xyz/std/{z}/{x}/{y}.png',{maxZoom:18,attribution:\"<a href='https://maps.gsi.go.jp/development/ichiran.html'>地理院タイル</a> (GSI Japan)\"}).addTo(map);"
+            : ""
         let script = """
         (function(){
         var defs=[\(defs)];
         var map=L.map('chiiki-map',{zoomSnap:0.25,attributionControl:true});
         map.attributionControl.setPrefix('Leaflet (BSD-2-Clause)');
+        \(tiles)
         var control=L.control.layers(null,null,{collapsed:false}).addTo(map);
         var all=L.featureGroup(),names={};
         function esc(s){return String(s).replace(/[&<>"']/g,function(c){return{'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;',"'":'&#39;'}[c];});}
         function popup(p){var rows=[];for(var k in p){if(p[k]===null||/^(fill|stroke|marker)/.test(k))continue;rows.push('<tr><th>'+esc(k)+'</th><td>'+esc(p[k])+'</td></tr>');}return '<table class="popup">'+rows.join('')+'</table>';}
-        defs.forEach(function(d){
-          var layer=L.geoJSON(d.data,{
-            style:function(f){var p=f.properties||{};return d.kind==='line'?{color:p.stroke||d.colour,weight:3,opacity:0.9}:{color:'#555',weight:0.6,fillColor:p.fill||d.colour,fillOpacity:p['fill-opacity']||0.7};},
-            pointToLayer:function(f,ll){return L.circleMarker(ll,{radius:6,color:'#222',weight:1,fillColor:d.colour,fillOpacity:0.95});},
-            onEachFeature:function(f,l){var p=f.properties||{};l.bindPopup(popup(p));var n=p.name||p.id;if(n){names[n]=l;}}
+        function make(d,data,index){
+          return L.geoJSON(data,{
+            style:function(f){var p=f.properties||{};return d.kind==='line'?{color:p.stroke,weight:p['stroke-width']||3,opacity:0.9}:{color:p.stroke||'#555',weight:p['stroke-width']===0?0:0.6,fillColor:p.fill,fillOpacity:p['fill-opacity']||0.7};},
+            pointToLayer:function(f,ll){var p=f.properties||{};return L.circleMarker(ll,{radius:p['marker-size']==='large'?8:6,color:'#222',weight:1,fillColor:p['marker-color'],fillOpacity:0.95});},
+            onEachFeature:function(f,l){var p=f.properties||{};l.bindPopup(popup(p));var n=p.name||p.id;if(n&&index){names[n]=names[n]||[];names[n].push(l);}}
           });
-          control.addOverlay(layer,esc(d.name));
-          if(d.visible){layer.addTo(map);}
-          all.addLayer(layer);
+        }
+        defs.forEach(function(d){
+          // The overview for the whole city; past zoom \(detailZoom) the finer geometry replaces it.
+          var group=L.layerGroup(),overview=make(d,d.data,true),detail=d.detail?make(d,d.detail,false):null;
+          function pick(){var want=detail&&map.getZoom()>=\(detailZoom)?detail:overview;if(!group.hasLayer(want)){group.clearLayers();group.addLayer(want);}}
+          group.addLayer(overview);map.on('zoomend',pick);
+          control.addOverlay(group,esc(d.name));
+          if(d.visible){group.addTo(map);}
+          all.addLayer(overview);
         });
         map.fitBounds(all.getBounds(),{padding:[10,10]});
         var list=document.getElementById('chiiki-names');
         Object.keys(names).sort().forEach(function(n){var o=document.createElement('option');o.value=n;list.appendChild(o);});
-        document.getElementById('chiiki-search').addEventListener('change',function(e){
-          var l=names[e.target.value];if(!l)return;
-          if(l.getBounds){map.fitBounds(l.getBounds(),{maxZoom:15});}else{map.setView(l.getLatLng(),15);}
-          l.openPopup();
-        });
+        // Zoom to a unit by name and click it, as a reader would: from the search box, or from
+        // a link to the page ending in #show=NAME.
+        function show(n){
+          var l=(names[n]||[]).filter(function(l){return map.hasLayer(l);})[0]||(names[n]||[])[0];if(!l)return false;
+          var ll=l.getBounds?l.getBounds().getCenter():l.getLatLng();
+          map.setView(ll,Math.max(map.getZoom(),l.getBounds?14:15),{animate:false});
+          var el=l.getElement&&l.getElement();
+          if(el){var pt=map.latLngToContainerPoint(l.getBounds?(l.getCenter?l.getCenter():ll):ll),box=map.getContainer().getBoundingClientRect();
+            el.dispatchEvent(new MouseEvent('click',{bubbles:true,clientX:box.left+pt.x,clientY:box.top+pt.y}));}
+          else{l.openPopup();}
+          return true;
+        }
+        document.getElementById('chiiki-search').addEventListener('change',function(e){show(e.target.value);});
+        var hash=decodeURIComponent(location.hash||'');
+        if(hash.indexOf('#show=')===0){show(hash.slice(6));}
         })();
         """
         return HTMLReport.section("Interactive map", """
             <p class='note'>Click a unit for its figures; switch layers at the top right; type a name to zoom to it. \
-            Plain background, no network: the layers are in this page. Without JavaScript, use the maps below.</p>
+            \(content.basemap == .gsi ? "Background: GSI tiles (地理院タイル), loaded from GSI when online" : "Plain background, no network"): \
+            the layers are in this page. Without JavaScript, use the maps below.</p>
             <input id='chiiki-search' list='chiiki-names' placeholder='Hamlet or small area…' style='width:18em;margin-bottom:6px'>\
             <datalist id='chiiki-names'></datalist>
             <div id='chiiki-map' style='height:560px;background:#f4f6f8;border:1px solid #ccc'></div>
@@ -89,55 +120,41 @@ enum InteractiveMap {
             """)
     }
 
-    /// The layers the report's content has, in lon/lat, simplified for the screen.
+    /// The report's layers that the map shows, in lon/lat, simplified for the screen.
     static func layers(_ c: ReportContent) throws -> [MapLayer] {
-        var out: [MapLayer] = []
-        func add(_ name: String, _ layer: Layer, kind: String, colour: String, visible: Bool) throws {
-            guard !layer.features.isEmpty else { return }
-            out.append(MapLayer(name: name, geojson: GeoJSONWriter.encode(try screen(layer)), kind: kind, colour: colour, visible: visible))
+        let all = try c.layers()
+        let hasHamlets = all.contains { $0.name == "hamlets" }
+        return try shown.compactMap { name, title in
+            guard let layer = all.first(where: { $0.name == name }), !layer.features.isEmpty, let style = layer.style else { return nil }
+            let lonLat = layer.crs.isGeographic ? layer : try Measurer().project(layer, to: .wgs84)
+            let kind = style.symbol == .fill ? "polygon" : style.symbol == .line ? "line" : "point"
+            let visible = name == "hamlets" || name == "hubs" || (name == "small_areas" && !hasHamlets)
+            return MapLayer(title: title, overview: scriptSafe(try simplified(lonLat, tolerance: overviewTolerance(lonLat))),
+                            detail: kind == "polygon" ? scriptSafe(try simplified(lonLat, tolerance: 0.00001)) : nil,
+                            kind: kind, visible: visible)
         }
-        if let a = c.aging {
-            let crs = c.frame?.source ?? .wgs84
-            try add("Small areas: aging rate (小地域)", a.layer(a.areas, name: "small_areas", crs: crs), kind: "polygon",
-                    colour: AgingPalette.noData, visible: a.hamlets.isEmpty)
-            if !a.hamlets.isEmpty {
-                try add("Hamlets: aging rate (行政区)", a.layer(a.hamlets, name: "hamlets", crs: crs), kind: "polygon",
-                        colour: AgingPalette.noData, visible: true)
-            }
-        }
-        if let r = c.coverage, let crs = c.frame?.source {
-            try add("Council coverage and the plan (地域協働体)", r.districtLayer(crs: crs), kind: "polygon", colour: CoveragePalette.covered,
-                    visible: false)
-        }
-        if let t = c.taxi {
-            let toOutput = try Measurer().transformer(from: t.planarCRS, to: t.outputCRS)
-            if let gap = t.gap {
-                try add("Transit gap (交通空白地域)", try gap.gapLayer(t.districts, crs: t.outputCRS, toOutput: toOutput), kind: "polygon",
-                        colour: "#fdae61", visible: false)
-            }
-            if let routes = t.routes {
-                try add("Community-taxi routes", try routes.routeLayer(crs: t.outputCRS, toOutput: toOutput), kind: "line",
-                        colour: "#377eb8", visible: false)
-            }
-            if let proposal = t.proposal {
-                try add("Proposed taxi stops", try proposal.layer(t.districts, riders: nil, crs: t.outputCRS, toOutput: toOutput),
-                        kind: "point", colour: "#1a9641", visible: false)
-            }
-        }
-        if let h = c.hubs {
-            // Blue, apart from the reds of the aging rates underneath.
-            try add("Small hubs (小さな拠点)", h.hubLayer(), kind: "point", colour: "#08519c", visible: true)
-        }
-        return out
     }
 
-    /// The layer in lon/lat (WGS 84 when it was projected), simplified to about a metre.
-    static func screen(_ layer: Layer) throws -> Layer {
-        var l = layer.crs.isGeographic ? layer : try Measurer().project(layer, to: .wgs84)
+    /// GeoJSON to inline in a <script>: every "<" (only ever inside a string there) as \u003c, so a
+    /// name like "</script>" stays data.
+    static func scriptSafe(_ layer: Layer) -> String {
+        GeoJSONWriter.encode(layer).replacingOccurrences(of: "<", with: "\\u003c")
+    }
+
+    /// Half a screen pixel at the zoom that shows the whole layer on a 1,000-pixel map, in degrees.
+    static func overviewTolerance(_ layer: Layer) -> Double {
+        guard let box = layer.boundingBox else { return 0.00001 }
+        return max(max(box.width, box.height) / 1000 / 2, 0.00001)
+    }
+
+    /// Polygons simplified by GEOS, preserving each one's topology (no ring crosses itself or a
+    /// hole); for display only: every figure was computed on the full geometry.
+    static func simplified(_ layer: Layer, tolerance: Double) throws -> Layer {
+        var l = layer
         let engine = GeometryEngine()
         for i in l.features.indices {
             if let g = l.features[i].geometry, !g.polygons.isEmpty {
-                l.features[i].geometry = try engine.simplify(g, tolerance: 0.00001)
+                l.features[i].geometry = try engine.simplify(g, tolerance: tolerance)
             }
         }
         return l

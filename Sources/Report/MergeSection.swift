@@ -18,10 +18,10 @@ extension HTMLReport {
                 let f = u.figures
                 var tip = "\(u.name)\n\(u.members.count) hamlet(s) · \(TextFormat.grouped(f.population)) people · \(f.households.map(TextFormat.grouped) ?? "–") households"
                 if m.units.agedKnown { tip += " · aging rate \(TextFormat.percent(f.rate))" }
-                return SVGMap.MapShape(id: u.id, geometry: geometry, fill: u.isMerge ? AgingPalette.colour(m.units.agedKnown ? f.rate : nil) : "#f4f4f4",
+                return SVGMap.MapShape(id: u.id, geometry: geometry, fill: u.isMerge ? Palette.agingColour(m.units.agedKnown ? f.rate : nil) : Palette.background,
                                        tooltip: tip, emphasised: u.isMerge)
             }
-            let legend = AgingPalette.bands.map { ($0.colour, "merged, \($0.label)") } + [("#f4f4f4", "unchanged")]
+            let legend = Palette.agingClasses.map { ($0.colour, "merged, \($0.label)") } + [(Palette.background, "unchanged")]
             let map = SVGMap.map(shapes, width: width, title: result.name, legendTitle: "Units", legend: legend, outline: outline)
             maps.append(figures.add(String(format: "map_merge_%02d", n + 1), map))
         }

@@ -2,19 +2,6 @@ import Demography
 import GeoCore
 import GeoIO
 
-/// Colours of "the year a hamlet reaches 50 %": darkest for already, lighter for later, grey for
-/// not within the horizon.
-public enum ProjectionPalette {
-    public static let years = ["#67000d", "#a50f15", "#cb181d", "#ef3b2c", "#fb6a4a", "#fc9272", "#fcbba1", "#fee0d2"]
-    public static let never = "#e0e0e0"
-
-    /// The colour of `year` among `years` (the base year first), or grey for nil.
-    public static func colour(_ year: Int?, in years: [Int]) -> String {
-        guard let year, let i = years.firstIndex(of: year) else { return never }
-        return Self.years[min(i, Self.years.count - 1)]
-    }
-}
-
 extension Charts {
     /// Two population pyramids on one axis: the base year filled, the horizon as an outline; men
     /// left, women right, 0–4 at the bottom.
@@ -88,16 +75,15 @@ extension HTMLReport {
         var parts: [String] = []
         if !study.hamlets.isEmpty {
             cards.append(card("Hamlets ≥ 50 %", "行政区", "\(first50.hamlets) → \(last50.hamlets)", detail: "of \(study.hamlets.count)"))
+            let style = study.firstYearStyle
             let drawn = try frame.draw(study.hamlets.map(\.hamlet.geometry), widthPixels: 960)
             let shapes = study.hamlets.indices.map { k -> SVGMap.MapShape in
                 let h = study.hamlets[k], year = study.firstYears(h).aged50
-                return SVGMap.MapShape(id: h.hamlet.id, geometry: drawn[k], fill: ProjectionPalette.colour(year, in: years),
+                return SVGMap.MapShape(id: h.hamlet.id, geometry: drawn[k], fill: style.colour(year.map(FieldValue.integer) ?? .null) ?? Palette.notReached,
                                        tooltip: "\(h.hamlet.name): ≥ 50 % " + (year.map { $0 == years[0] ? "already in \($0)" : "from \($0)" } ?? "not by \(years.last!)"))
             }
-            let legend = years.map { (ProjectionPalette.colour($0, in: years), $0 == years[0] ? "already (\($0))" : String($0)) }
-                + [(ProjectionPalette.never, "not by \(years.last!)")]
             parts.append(figures.add("map_projection_hamlets", SVGMap.map(shapes, width: 960, title: "The year each hamlet first reaches 50 % aged 65+ (限界集落)",
-                                                                         legendTitle: "Year", legend: legend, outline: outline)))
+                                                                         legendTitle: "Year", legend: style.legend, outline: outline)))
         }
         parts.insert("<div class='cards'>\(cards.joined())</div>", at: 0)
         parts.append(figures.add("chart_projection_pyramid",

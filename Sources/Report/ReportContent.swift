@@ -21,6 +21,15 @@ public struct ReportContent: Sendable {
     public var frame: (source: CRS, plane: CRS)?
     /// Sections left out and why, shown where they would have been.
     public var omitted: [Omission]
+    /// Under the interactive map: nothing (no network needed) or GSI's standard map tiles.
+    public var basemap: Basemap = .plain
+
+    public enum Basemap: String, Sendable, CaseIterable {
+        /// A plain background: the page works offline.
+        case plain
+        /// 地理院タイル (GSI standard map), loaded from GSI's server when the page is opened.
+        case gsi
+    }
 
     public struct Omission: Sendable, Hashable {
         public var section: String
@@ -44,4 +53,23 @@ public struct RenderedReport: Sendable {
     public var html: String
     /// File name (e.g. `map_aging_hamlets.svg`) and SVG text, in page order.
     public var figures: [(name: String, svg: String)]
+}
+
+extension ReportContent {
+    /// Every layer the report draws, styled as it draws them: what the run's GeoPackage holds
+    /// and the interactive map shows.
+    public func layers() throws -> [Layer] {
+        var layers: [Layer] = []
+        let crs = frame?.source ?? .wgs84
+        if let a = aging {
+            layers.append(a.layer(a.areas, name: "small_areas", crs: crs))
+            if !a.hamlets.isEmpty { layers.append(a.layer(a.hamlets, name: "hamlets", crs: crs)) }
+        }
+        if let c = coverage { layers += [c.districtLayer(crs: crs), try c.councilLayer(crs: crs)] }
+        if let m = merge { layers += try m.layers() }
+        if let p = projection, !p.hamlets.isEmpty { layers.append(p.hamletLayer()) }
+        if let t = taxi { layers += try t.layers() }
+        if let h = hubs { layers += h.layers }
+        return layers
+    }
 }

@@ -19,6 +19,8 @@ public struct ReportOptions: Sendable {
     public var taxi = TaxiStudyOptions()
     /// The aging projection: the census five years before the area's, its year and the horizon.
     public var projection: (previous: String, baseYear: Int, horizon: Int)?
+    /// Under the interactive map: plain (offline) or GSI tiles.
+    public var basemap = ReportContent.Basemap.plain
 
     public init() {
         taxi.propose = 12
@@ -65,8 +67,10 @@ public enum ReportStudy {
         } else {
             omitted.append(.init(section: "Aging projection (将来推計)", reason: "no earlier census given (--previous, with --census)"))
         }
-        return ReportContent(area, title: options.title, notes: options.notes, aging: aging, coverage: coverage, merge: merge,
-                             hubs: hubs, taxi: taxi, projection: projection, omitted: omitted)
+        var content = ReportContent(area, title: options.title, notes: options.notes, aging: aging, coverage: coverage, merge: merge,
+                                    hubs: hubs, taxi: taxi, projection: projection, omitted: omitted)
+        content.basemap = options.basemap
+        return content
     }
 
     /// The mergers a report shows: the scenarios, proposals for the small-and-aged hamlets and

@@ -10,10 +10,10 @@ public enum SVGMap {
     public static func choropleth(_ units: [UnitAging], width: Int = 720, title: String,
                                   outline: [Geometry] = [], highlightCouncils: Bool = false) -> String {
         let shapes = units.map { u in
-            MapShape(id: u.id, geometry: u.geometry, fill: AgingPalette.colour(u.figures?.rate), tooltip: tooltip(u),
+            MapShape(id: u.id, geometry: u.geometry, fill: Palette.agingColour(u.figures?.rate), tooltip: tooltip(u),
                      emphasised: highlightCouncils && u.council != nil)
         }
-        let legend = AgingPalette.bands.map { ($0.colour, $0.label) } + [(AgingPalette.noData, "no data")]
+        let legend = Palette.agingClasses.map { ($0.colour, $0.label) } + [(Palette.noData, "no data")]
         return map(shapes, width: width, title: title, legendTitle: "Aging rate", legend: legend, outline: outline)
     }
 

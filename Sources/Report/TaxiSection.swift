@@ -6,34 +6,32 @@ import Planning
 /// The community-taxi analyses of one run: the transit gap, new stops and routes, all in the
 /// plane zone (metres).
 extension HTMLReport {
-    static let gapColour = "#fdae61", stopColour = "#d7191c", hubColour = "#222222"
-
     /// Transit gaps (交通空白地域) and community-taxi routes: the gap over the districts, the
     /// proposed stops, each route in its own colour from its hub, and the routes' table.
     static func taxiSection(_ t: TaxiStudy, frame: MapFrame, figures: inout Figures) throws -> String {
         let width = 960.0
         var shapes = try frame.simplified(t.districts.map(\.planar), widthPixels: width).enumerated().map { i, g in
-            SVGMap.MapShape(id: t.districts[i].id, geometry: g, fill: "#f4f4f4", tooltip: t.districts[i].name)
+            SVGMap.MapShape(id: t.districts[i].id, geometry: g, fill: Palette.background, tooltip: t.districts[i].name)
         }
-        var legend: [(colour: String, label: String)] = [("#f4f4f4", "served by a stop or station")]
+        var legend: [(colour: String, label: String)] = [(Palette.background, "served by a stop or station")]
         var text: [String] = []
         if let gap = t.gap {
             let gaps = try frame.simplified(gap.districts.map(\.gap), widthPixels: width)
             for (d, g) in zip(gap.districts, gaps) where g != nil {
-                shapes.append(SVGMap.MapShape(id: "gap-\(t.districts[d.district].id)", geometry: g, fill: gapColour,
+                shapes.append(SVGMap.MapShape(id: "gap-\(t.districts[d.district].id)", geometry: g, fill: Palette.gap,
                                               tooltip: "\(t.districts[d.district].name): \(TextFormat.percent(d.share)) in the gap, ≈\(TextFormat.grouped(Int(d.aged.rounded()))) aged 65+"))
             }
-            legend.append((gapColour, "transit gap"))
+            legend.append((Palette.gap, "transit gap"))
             text.append("The transit gap covers \(TextFormat.percent(gap.area > 0 ? gap.gapArea / gap.area : 0)) of the area, with about "
                         + "\(TextFormat.grouped(Int(gap.populationInGap.rounded()))) people, \(TextFormat.grouped(Int(gap.agedInGap.rounded()))) of them aged 65+ "
                         + "(apportioned by area).")
         }
         if let p = t.proposal {
             for s in p.stops {
-                shapes.append(SVGMap.MapShape(id: "stop-\(s.name)", geometry: try frame.buffer(.point(s.position), 150), fill: stopColour,
+                shapes.append(SVGMap.MapShape(id: "stop-\(s.name)", geometry: try frame.buffer(.point(s.position), 150), fill: Palette.proposedStop,
                                               tooltip: "new stop \(s.name): ≈\(TextFormat.grouped(Int(s.aged.rounded()))) aged 65+ in the gap", emphasised: true))
             }
-            legend.append((stopColour, "proposed stop"))
+            legend.append((Palette.proposedStop, "proposed stop"))
             text.append("\(p.stops.count) new stops reach \(TextFormat.percent(p.gapAged > 0 ? p.coveredAged / p.gapAged : 0)) of the aged 65+ in the gap"
                         + (p.provenOptimal ? " (proven the most possible)." : "."))
         }
@@ -42,16 +40,16 @@ extension HTMLReport {
             let layer = try r.routeLayer(crs: t.planarCRS, toOutput: try Measurer().transformer(from: t.planarCRS, to: t.planarCRS))
             for (k, f) in layer.features.enumerated() {
                 guard let line = f.geometry else { continue }
-                let colour = RoutingReport.palette[k % RoutingReport.palette.count]
+                let colour = Palette.routes[k % Palette.routes.count]
                 shapes.append(SVGMap.MapShape(id: "route-\(k + 1)", geometry: try frame.buffer(line, 60), fill: colour,
                                               tooltip: "route \(k + 1): \(f.values[1])", emphasised: true))
                 legend.append((colour, "\(f.values[1])"))
             }
             for h in r.problem.hubs {
-                shapes.append(SVGMap.MapShape(id: "hub-\(h.name)", geometry: try frame.buffer(.point(h.position), 220), fill: hubColour,
+                shapes.append(SVGMap.MapShape(id: "hub-\(h.name)", geometry: try frame.buffer(.point(h.position), 220), fill: Palette.taxiHub,
                                               tooltip: "hub \(h.name)", emphasised: true))
             }
-            legend.append((hubColour, "hub"))
+            legend.append((Palette.taxiHub, "hub"))
             var rows = ["<tr><th>Vehicle</th><th>Stops</th><th class='num'>Riders</th><th class='num'>Length</th><th class='num'>Ride</th><th>Leaves</th><th>Arrives</th></tr>"]
             for f in layer.features {
                 let v = f.values

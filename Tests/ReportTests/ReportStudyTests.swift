@@ -12,7 +12,8 @@ import Testing
 @Suite struct ReportStudyTests {
     static func nagato(_ name: String) -> String { Repository.nagato(name) }
 
-    @Test func everyAnalysisWithItsFigures() throws {
+    /// Every analysis of the report on the Nagato sample, as the demo runs them.
+    static func nagatoContent() throws -> ReportContent {
         let area = try StudyArea.load(StudyAreaSources(
             boundaries: Self.nagato("h27ka35211.shp"), census: Self.nagato("census_age_2015_synthetic.csv"),
             hamlets: Self.nagato("hamlets_2014_synthetic.geojson"), councils: Self.nagato("councils_2017.json"),
@@ -23,7 +24,11 @@ import Testing
         options.taxi.stations = [Self.nagato("stations_n02_synthetic.geojson")]
         options.taxi.hubs = Self.nagato("taxi_hubs_synthetic.geojson")
         options.projection = (Self.nagato("census_age_2010_synthetic.csv"), 2015, 2045)
-        let content = try ReportStudy.run(area, options: options)
+        return try ReportStudy.run(area, options: options)
+    }
+
+    @Test func everyAnalysisWithItsFigures() throws {
+        let content = try Self.nagatoContent()
         #expect(content.omitted.isEmpty)
         #expect(content.title == "長門市: aging, councils and hamlets")
         #expect(content.merge?.results.count == 4)

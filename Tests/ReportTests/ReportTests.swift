@@ -76,7 +76,7 @@ func firstY(_ d: String) -> Double? {
     #expect(paths.count == study.areas.count)
     for u in study.areas {
         let p = paths.first { $0.attributes["data-id"] == u.id }
-        #expect(p?.attributes["fill"] == AgingPalette.colour(u.figures?.rate))
+        #expect(p?.attributes["fill"] == Palette.agingColour(u.figures?.rate))
     }
     #expect(paths.first { $0.attributes["data-id"] == "030" }?.attributes["fill"] == "#b30000")  // 52.5 %
     #expect(svg.contains("Small areas &amp; hamlets"))

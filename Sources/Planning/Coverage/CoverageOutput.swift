@@ -4,15 +4,27 @@ import GeoCore
 import GeoEngine
 import GeoIO
 
-/// Map colours (simplestyle-spec) shared by the GeoJSON outputs and the SVG map.
-public enum CoveragePalette {
-    public static let covered = "#2c7fb8"
-    public static let joins = "#fdae61"
-    public static let new = "#d7191c"
-    public static let uncovered = "#e0e0e0"
-}
-
 extension CoverageReport {
+    /// What a map shows of district i: the fiscal year its council began, or the plan's proposal.
+    public func coverageClass(_ i: Int) -> String {
+        if councilOf[i] != nil { return fiscalYearOf[i].map { "FY\($0)" } ?? "covered" }
+        let proposal = plan.additions.first { $0.district == i }
+        return proposal.map { $0.joinsExisting ? "joins" : "new" } ?? "none"
+    }
+
+    /// Districts by the fiscal year their council began (earliest darkest), the plan's additions
+    /// and what stays uncovered.
+    public var districtStyle: LayerStyle {
+        let years = Set(fiscalYearOf.compactMap { $0 }).sorted()
+        let covered = years.enumerated().map { k, year in
+            LayerStyle.Class.category("FY\(year)", Palette.coverageYears[min(k, Palette.coverageYears.count - 1)], "council since FY\(year)")
+        } + (councilOf.indices.contains { councilOf[$0] != nil && fiscalYearOf[$0] == nil } ? [.category("covered", Palette.covered, "in a council")] : [])
+        return LayerStyle(.fill, .categorized(field: "coverage_class", classes: covered + [
+            .category("joins", Palette.joinsCouncil, "plan: joins a council"),
+            .category("new", Palette.newCouncil, "plan: new council"),
+        ], other: .category(nil, Palette.notReached, "not covered")), opacity: 0.75)
+    }
+
     /// Each district with its council, year, covered flag and the plan's proposal.
     public func districtLayer(crs: CRS) -> Layer {
         let proposal = Dictionary(uniqueKeysWithValues: plan.additions.map { ($0.district, $0) })
@@ -32,14 +44,8 @@ extension CoverageReport {
             .integer("aged_65_plus") { aged($0)?.aged },
             .real("aging_rate", digits: 4) { aged($0)?.rate },
             .flag("island_link") { islands.contains($0) },
-            .string("fill") { i in
-                councilOf[i] != nil ? CoveragePalette.covered
-                    : proposal[i].map { $0.joinsExisting ? CoveragePalette.joins : CoveragePalette.new } ?? CoveragePalette.uncovered
-            },
-            .real("fill-opacity") { _ in 0.7 },
-            .string("stroke") { _ in "#555555" },
-            .real("stroke-width") { _ in 0.5 },
-        ])
+            .string("coverage_class") { coverageClass($0) },
+        ]).styled(districtStyle)
     }
 
     /// Councils dissolved into polygons, established and proposed.
@@ -59,11 +65,9 @@ extension CoverageReport {
             .integer("households") { $0.council.figures.households },
             .integer("aged_65_plus") { aged($0.council)?.aged },
             .real("aging_rate", digits: 4) { aged($0.council)?.rate },
-            .string("fill") { $0.council.proposed ? CoveragePalette.new : CoveragePalette.covered },
-            .real("fill-opacity") { _ in 0.5 },
-            .string("stroke") { _ in "#222222" },
-            .real("stroke-width") { _ in 1.5 },
-        ])
+        ]).styled(LayerStyle(.fill, .categorized(field: "proposed", classes: [
+            .category("0", Palette.covered, "council"), .category("1", Palette.newCouncil, "proposed council"),
+        ], other: nil), opacity: 0.35, stroke: Palette.strongOutline, width: 0.6, labelField: "council", labelScale: 250_000))
     }
 
     /// One row per council (established, then proposed) and a total row.

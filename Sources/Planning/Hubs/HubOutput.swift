@@ -35,14 +35,6 @@ public struct HubChange: Sendable {
     }
 }
 
-/// Map colours (simplestyle-spec), shared by the GeoJSON outputs and the report map.
-public enum HubPalette {
-    public static let hub = "#d7191c"
-    public static let fixedHub = "#7b3294"
-    public static let covered = "#2c7fb8"
-    public static let uncovered = "#fdae61"
-}
-
 extension HubStudy {
     /// Distance from demand point i to its hub (+∞ when it has none).
     public func distance(_ i: Int) -> Double {
@@ -102,6 +94,12 @@ extension HubStudy {
 
     // MARK: layers
 
+    /// The sites, the assignments (points and lines), the candidates and the catchments as styled layers.
+    public var layers: [Layer] {
+        let catchments = catchmentLayer()
+        return [hubLayer(), assignmentLayer(), assignmentLineLayer(), candidateLayer()] + (catchments.features.isEmpty ? [] : [catchments])
+    }
+
     /// The chosen sites as points with what they serve.
     public func hubLayer() -> Layer {
         var fields = [Field("id", .string), Field("name", .string), Field("fixed", .integer), Field("demand_points", .integer),
@@ -109,7 +107,6 @@ extension HubStudy {
                       Field("max_distance_m", .real)]
         if radius != nil { fields += [Field("covered_weight", .real), Field("covered_share", .real)] }
         if roads != nil { fields.append(Field("snap_m", .real)) }
-        fields += [Field("marker-color", .string), Field("marker-symbol", .string), Field("marker-size", .string)]
         let total = totalWeight
         let features = siteFigures.map { f -> Feature in
             let site = candidates[f.candidate]
@@ -118,10 +115,11 @@ extension HubStudy {
                                         .real(rounded(f.meanDistance, 1)), .real(rounded(f.maxDistance, 1))]
             if let covered = f.coveredWeight { values += [.real(rounded(covered, 3)), .real(rounded(covered / total, 6))] }
             if let roads { values.append(.real(rounded(roads.candidateSnaps[f.candidate], 1))) }
-            values += [.string(site.fixed ? HubPalette.fixedHub : HubPalette.hub), .string("star"), .string("large")]
             return Feature(geometry: .point(site.location), values: values)
         }
-        return Layer(name: "hubs", crs: crs, fields: fields, features: features)
+        return Layer(name: "hubs", crs: crs, fields: fields, features: features).styled(LayerStyle(.marker, .categorized(field: "fixed", classes: [
+            .category("0", Palette.hub, "hub site"), .category("1", Palette.fixedHub, "existing hub (fixed)"),
+        ], other: nil), stroke: Palette.background, width: 0.4, size: 5, shape: "star", labelField: "name", labelScale: 500_000))
     }
 
     private func assignmentFields() -> [Field] {
@@ -145,24 +143,27 @@ extension HubStudy {
 
     /// Each demand point with its hub and distance.
     public func assignmentLayer() -> Layer {
-        let colour = Field("marker-color", .string)
-        let features = demand.indices.map { i in
-            Feature(geometry: .point(demand[i].location),
-                    values: assignmentValues(i) + [.string(isCovered(i) == false ? HubPalette.uncovered : HubPalette.covered)])
-        }
-        return Layer(name: "hub_assignments", crs: crs, fields: assignmentFields() + [colour], features: features)
+        let features = demand.indices.map { i in Feature(geometry: .point(demand[i].location), values: assignmentValues(i)) }
+        return Layer(name: "hub_assignments", crs: crs, fields: assignmentFields(), features: features)
+            .styled(demandStyle(.marker))
+    }
+
+    /// Demand within the radius of its hub and beyond it (one colour without a radius).
+    private func demandStyle(_ symbol: LayerStyle.Symbol) -> LayerStyle {
+        let renderer: LayerStyle.Renderer = radius == nil ? .single(colour: Palette.demandCovered, label: "demand point")
+            : .categorized(field: "covered", classes: [.category("1", Palette.demandCovered, "within \(TextFormat.metres(radius!)) of its hub"),
+                                                       .category("0", Palette.demandUncovered, "farther")], other: nil)
+        return LayerStyle(symbol, renderer, width: symbol == .line ? 0.2 : 0.1, size: 1.6)
     }
 
     /// Each demand point joined to its hub by a straight line (the distance attribute is the
     /// model's: along the roads when roads were given).
     public func assignmentLineLayer() -> Layer {
-        let stroke = Field("stroke", .string)
         let features = demand.indices.compactMap { i -> Feature? in
             guard let hub = solution.assignment[i] else { return nil }
-            return Feature(geometry: .lineString([demand[i].location, candidates[hub].location]),
-                           values: assignmentValues(i) + [.string(isCovered(i) == false ? HubPalette.uncovered : HubPalette.covered)])
+            return Feature(geometry: .lineString([demand[i].location, candidates[hub].location]), values: assignmentValues(i))
         }
-        return Layer(name: "hub_assignment_lines", crs: crs, fields: assignmentFields() + [stroke], features: features)
+        return Layer(name: "hub_assignment_lines", crs: crs, fields: assignmentFields(), features: features).styled(demandStyle(.line))
     }
 
     /// Every candidate, chosen or not.
@@ -176,7 +177,33 @@ extension HubStudy {
             if let roads { values.append(.real(rounded(roads.candidateSnaps[j], 1))) }
             return Feature(geometry: .point(candidates[j].location), values: values)
         }
-        return Layer(name: "hub_candidates", crs: crs, fields: fields, features: features)
+        return Layer(name: "hub_candidates", crs: crs, fields: fields, features: features).styled(LayerStyle(.marker, .categorized(field: "chosen", classes: [
+            .category("1", Palette.hub, "chosen"), .category("0", Palette.candidate, "candidate site"),
+        ], other: nil), stroke: Palette.strongOutline, width: 0.2, size: 2))
+    }
+
+    /// The demand areas (small areas, hamlets or mesh squares) coloured by the hub that serves
+    /// them, as the report's map; empty when the demand has no areas.
+    public func catchmentLayer() -> Layer {
+        let s = solution
+        let areaOf = Dictionary(areas.map { ($0.id, $0.geometry) }, uniquingKeysWith: { a, _ in a })
+        let rows = demand.indices.compactMap { i in areaOf[demand[i].id].map { (i: i, geometry: $0) } }
+        return Layer(name: "hub_catchments", crs: crs, rows: rows, geometry: \.geometry, columns: [
+            .string("id") { demand[$0.i].id },
+            .string("name") { demand[$0.i].name },
+            .real("weight", digits: 3) { demand[$0.i].weight },
+            .string("hub_id") { s.assignment[$0.i].map { candidates[$0].id } },
+            .string("hub_name") { s.assignment[$0.i].map { candidates[$0].name } },
+            .real("distance_m", digits: 1) { r in distance(r.i).isFinite ? distance(r.i) : nil },
+        ]).styled(catchmentStyle)
+    }
+
+    /// Catchments by hub (Palette.catchments in the order of the open sites).
+    public var catchmentStyle: LayerStyle {
+        let classes = solution.open.enumerated().map { k, j in
+            LayerStyle.Class.category(candidates[j].id, Palette.catchments[k % Palette.catchments.count], "\(candidates[j].id) \(candidates[j].name)")
+        }
+        return LayerStyle(.fill, .categorized(field: "hub_id", classes: classes, other: .category(nil, Palette.notReached, "no hub")), opacity: 0.6)
     }
 
     /// One row per chosen site.

@@ -5,20 +5,23 @@ import GeoEngine
 import GeoIO
 
 extension MergeLayer {
-    /// The units after a scenario, merged ones dissolved, styled by aging rate (simplestyle-spec;
-    /// merged units get a heavy outline).
+    /// The units after a scenario, merged ones dissolved, styled by aging rate (simplestyle-spec
+    /// and QGIS alike; in geojson.io merged units also get a heavy outline).
     public func layer(_ result: ScenarioResult, crs: CRS, engine: GeometryEngine = GeometryEngine()) throws -> Layer {
         let shapes = try result.units.map { u in
             (unit: u, geometry: u.isMerge ? try engine.union(u.members.map { units[$0].geometry }) : units[u.members[0]].geometry)
         }
+        let aging = LayerStyle.agingRate()
         let style: [Column<MergedUnit>] = [
-            .string("fill") { AgingPalette.colour(agedKnown ? $0.figures.rate : nil) },
+            .string("fill") { aging.colour(agedKnown ? $0.figures.rate.map(FieldValue.real) ?? .null : .null) },
             .real("fill-opacity") { _ in 0.75 },
-            .string("stroke") { $0.isMerge ? "#000000" : "#555555" },
+            .string("stroke") { $0.isMerge ? Palette.strongOutline : Palette.outline },
             .real("stroke-width") { $0.isMerge ? 2 : 0.5 },
         ]
         let columns = (attributes + style).map { c in Column<(unit: MergedUnit, geometry: Geometry)>(c.field.name, c.field.type) { c.value($0.unit) } }
-        return Layer(name: result.name, crs: crs, rows: shapes, geometry: \.geometry, columns: columns)
+        var layer = Layer(name: result.name, crs: crs, rows: shapes, geometry: \.geometry, columns: columns)
+        layer.style = aging
+        return layer
     }
 
     /// The layer's attributes without styling, for the CSV.

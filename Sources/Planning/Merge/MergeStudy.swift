@@ -149,6 +149,16 @@ public struct MergeStudy: Sendable {
         return names + ["comparison.csv", "comparison.md"]
     }
 
+    /// Each scenario, the proposal and the regions as styled layers (merge_NAME).
+    public func layers() throws -> [Layer] {
+        let engine = GeometryEngine()
+        return try results.map { r in
+            var layer = try units.layer(r.result, crs: crs, engine: engine)
+            layer.name = "merge_" + r.geojson.replacingOccurrences(of: ".geojson", with: "")
+            return layer
+        }
+    }
+
     /// Writes every output into `folder` (created if missing; every path checked first) and returns their paths.
     @discardableResult
     public func write(to folder: String, excel: Bool = false, progress: (String) -> Void = { _ in }) throws -> [String] {

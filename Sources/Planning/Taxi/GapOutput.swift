@@ -16,10 +16,7 @@ extension TransitGapResult {
             .real("gap_share", digits: 6) { $0.gap.share },
             .real("population_in_gap", digits: 2) { $0.gap.population },
             .real("aged_in_gap", digits: 2) { $0.gap.aged },
-            .string("fill") { _ in "#d7191c" },
-            .real("fill-opacity") { _ in 0.4 },
-            .real("stroke-width") { _ in 0 },
-        ])
+        ]).styled(LayerStyle(.fill, .single(colour: Palette.gap, label: "transit gap"), opacity: 0.45, stroke: Palette.gap, width: 0))
     }
 
     /// One row per district: its people and how many live in the gap (apportioned by area).
@@ -70,8 +67,8 @@ extension StopProposal {
             .real("aged_covered", digits: 2) { stops[$0].aged },
             .real("population_covered", digits: 2) { stops[$0].population },
             .integer("riders") { riders?[$0] },
-            .string("marker-color") { _ in "#1a9641" },
-        ])
+        ]).styled(LayerStyle(.marker, .single(colour: Palette.proposedStop, label: "proposed stop"), stroke: Palette.strongOutline,
+                             width: 0.3, size: 3.2, labelField: "name", labelScale: 150_000))
     }
 }
 

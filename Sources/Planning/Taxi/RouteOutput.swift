@@ -16,9 +16,6 @@ public struct RoutingReport: Sendable {
         self.problem = problem; self.plan = plan; self.driving = driving; self.arriveBy = arriveBy
     }
 
-    /// Route colours: ColorBrewer Set1 without its red (the proposed stops) and orange (the gap).
-    public static let palette = ["#377eb8", "#4daf4a", "#984ea3", "#a65628", "#f781bf", "#17becf", "#999999", "#1b9e77"]
-
     public var schedules: [RouteSchedule] { plan.routes.map { RouteSchedule($0, problem: problem, arriveBy: arriveBy) } }
 
     /// Vehicle names: the hub's name and the route's number at that hub.
@@ -60,9 +57,7 @@ public struct RoutingReport: Sendable {
             .string("leave_hub") { clockTime($0.schedule.calls[0].depart) },
             .string("first_pickup") { clockTime($0.schedule.calls[1].arrive) },
             .string("arrive_hub") { _ in clockTime(arriveBy) },
-            .string("stroke") { Self.palette[$0.k % Self.palette.count] },
-            .real("stroke-width") { _ in 3 },
-        ])
+        ]).styled(routeStyle(width: 0.6, widthField: "riders"))
     }
 
     /// One LineString per leg, with its order, distance and times.
@@ -87,8 +82,14 @@ public struct RoutingReport: Sendable {
             .string("depart") { clockTime($0.a.depart) },
             .string("arrive") { clockTime($0.b.arrive) },
             .integer("on_board") { $0.a.onBoard },
-            .string("stroke") { Self.palette[$0.k % Self.palette.count] },
-        ])
+        ]).styled(routeStyle(width: 0.4, widthField: "on_board"))
+    }
+
+    /// Each route in its colour (Palette.routes), its line wider with more riders.
+    public func routeStyle(width: Double, widthField: String) -> LayerStyle {
+        let names = vehicles
+        let classes = names.indices.map { k in LayerStyle.Class.category(String(k + 1), Palette.routes[k % Palette.routes.count], names[k]) }
+        return LayerStyle(.line, .categorized(field: "route", classes: classes, other: nil), width: width, widthField: widthField)
     }
 
     /// The timetable: every call of every route in order, times to the minute.

@@ -206,6 +206,21 @@ public struct TaxiStudy: Sendable {
         return names
     }
 
+    /// The transit gap, the proposed stops, the routes and their legs as styled layers.
+    public func layers() throws -> [Layer] {
+        let toOutput = try Measurer().transformer(from: planarCRS, to: outputCRS)
+        var layers: [Layer] = []
+        if let gap { layers.append(try gap.gapLayer(districts, crs: outputCRS, toOutput: toOutput)) }
+        if let proposal {
+            layers.append(try proposal.layer(districts, riders: routes == nil || options.routeStops != nil ? nil : proposalRiders,
+                                             crs: outputCRS, toOutput: toOutput))
+        }
+        if let routes {
+            layers += [try routes.routeLayer(crs: outputCRS, toOutput: toOutput), try routes.legLayer(crs: outputCRS, toOutput: toOutput)]
+        }
+        return layers
+    }
+
     /// Writes every output into `folder` (created if missing; every path checked first) and returns their paths.
     @discardableResult
     public func write(to folder: String, excel: Bool = false, progress: (String) -> Void = { _ in }) throws -> [String] {

@@ -24,14 +24,20 @@ extension ProjectionStudy {
         for (y, year) in years.enumerated() {
             columns.append(.real("aging_rate_\(year)", digits: 4) { rates($0)[y] })
         }
-        columns += [
-            .string("fill") { ProjectionPalette.colour(firstYears($0).aged50, in: years) },
-            .real("fill-opacity") { _ in 0.8 },
-            .string("stroke") { _ in "#555555" },
-            .real("stroke-width") { _ in 0.5 },
-        ]
         return Layer(name: "projection_hamlets", crs: hamletFrame?.source ?? .wgs84, rows: hamlets, geometry: \.hamlet.geometry,
-                     columns: columns)
+                     columns: columns).styled(firstYearStyle)
+    }
+
+    /// Units by the year they first reach 50 % (Palette.projectionYears: darkest for the base year).
+    public var firstYearStyle: LayerStyle {
+        let years = projection.years
+        let classes = years.enumerated().map { k, year in
+            LayerStyle.Class.category(String(year), Palette.projectionYears[min(k, Palette.projectionYears.count - 1)],
+                                      k == 0 ? "already (\(year))" : "from \(year)")
+        }
+        return LayerStyle(.fill, .categorized(field: "first_year_50", classes: classes,
+                                              other: .category(nil, Palette.notReached, "not by \(years.last!)")),
+                          opacity: 0.8, labelField: "name", labelScale: 50_000)
     }
 
     /// Writes `files` into `folder` (created if missing; every path checked first) and returns their paths.

@@ -17,8 +17,9 @@ struct Demo: ParsableCommand {
         scenarios, proposals and regions (merge/), the transit gap with proposed
         community-taxi stops and routes on the synthetic stop layers (taxi/), five
         small hubs for the aged 65+ within 3 km (hubs/), the aging projection to
-        2045 from a synthetic 2010 table (projection/), and the report:
-        nagato/index.html with maps and charts, each also as an SVG.
+        2045 from a synthetic 2010 table (projection/), the report:
+        nagato/index.html with an interactive map, maps and charts, each also as an
+        SVG, and nagato.gpkg: every layer of the report, styled for QGIS.
 
         Examples:
           chiiki demo
@@ -44,6 +45,8 @@ struct Demo: ParsableCommand {
             let tables = AgingFiles(areas: "\(out)/aging.csv", hamlets: "\(out)/aging_hamlets.csv")
             try (files.all + tables.all).forEach { try AtomicOutput.checkWritable($0) }
             try OutputFolder.check(out, files: CoverageStudy.files)
+            let gpkg = "\(out)/nagato.gpkg"
+            try GeoPackage.checkWritable(gpkg)
 
             // One study area for every analysis: read, repaired, dissolved and joined once.
             let area = try StudyArea.load(sources, progress: console.progress)
@@ -81,13 +84,16 @@ struct Demo: ParsableCommand {
                                         aging: aging, coverage: coverage, merge: merge, hubs: hubs, taxi: taxi,
                                         projection: projection)
             let reportPaths = try ReportStudy.write(content, to: "\(out)/nagato", progress: console.progress)
+            // Every layer of the report in one GeoPackage, styled as the report draws it, for QGIS.
+            console.progress("writing \(gpkg)")
+            try GeoPackage.write(try content.layers(), to: gpkg)
             printAgingSummary(aging, area: area, console: console, wrote: [])
             console.line()
             printCoverageSummary(coverage, console: console, wrote: [])
             console.line()
             printMergeSummary(merge, console: console, wrote: [])
             console.line()
-            printTaxiSummary(taxi, console: console, wrote: files.all + tables.all + coveragePaths + mergePaths + taxiPaths + hubPaths + projectionPaths + reportPaths)
+            printTaxiSummary(taxi, console: console, wrote: files.all + tables.all + coveragePaths + mergePaths + taxiPaths + hubPaths + projectionPaths + reportPaths + [gpkg])
         }
     }
 

@@ -89,6 +89,12 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output folder for index.html and the SVGs (created if missing).")
     var output: String
 
+    @Option(help: "Also write every layer of the report, styled for QGIS, into this GeoPackage (.gpkg).")
+    var gpkg: String?
+
+    @Option(help: "Background of the interactive map: plain (offline) or gsi (地理院タイル, needs the network when viewed).")
+    var basemap: ReportContent.Basemap = .plain
+
     @OptionGroup var common: CommonOptions
 
     func run() throws {
@@ -98,6 +104,7 @@ struct ReportCommand: ParsableCommand {
             sources.encoding = common.encoding
             var options = ReportOptions()
             options.title = title
+            options.basemap = basemap
             options.scenarios = scenarios
             options.hubs = hubs
             options.hubRadius = hubRadius
@@ -111,10 +118,18 @@ struct ReportCommand: ParsableCommand {
             }
             let area = try StudyArea.load(sources, progress: console.progress)
             let content = try ReportStudy.run(area, options: options, progress: console.progress)
-            let paths = try ReportStudy.write(content, to: output, progress: console.progress)
+            if let gpkg { try GeoPackage.checkWritable(gpkg) }
+            var paths = try ReportStudy.write(content, to: output, progress: console.progress)
+            if let gpkg {
+                console.progress("writing \(gpkg)")
+                try GeoPackage.write(try content.layers(), to: gpkg)
+                paths.append(gpkg)
+            }
             console.progress("done")
             console.line("chiiki report — \(content.title)")
             for path in paths { console.row("wrote", path) }
         }
     }
 }
+
+extension ReportContent.Basemap: ExpressibleByArgument {}

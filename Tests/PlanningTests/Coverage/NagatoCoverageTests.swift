@@ -125,7 +125,7 @@ import Demography
         let back = try VectorReader.read("\(dir)/coverage.geojson").layer
         #expect(back.features.count == 27)
         let fills = Set(back.features.map { back.value($0, "fill").stringValue ?? "" })
-        #expect(fills.isSubset(of: [CoveragePalette.covered, CoveragePalette.joins, CoveragePalette.new, CoveragePalette.uncovered]))
+        #expect(fills.isSubset(of: [Palette.covered, Palette.joinsCouncil, Palette.newCouncil, Palette.notReached]))
         #expect(back.features.filter { back.value($0, "covered").intValue == 1 }.count == 17)
     }
 }
