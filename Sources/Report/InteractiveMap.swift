@@ -45,6 +45,14 @@ enum InteractiveMap {
     ]
     static let detailZoom = 13
 
+    /// Popup row titles for the figures a planner looks for first.
+    static let popupLabels = """
+        {"population":"population (人口)","aged_65_plus":"aged 65+ (65歳以上)","aging_rate":"aging rate (高齢化率)",\
+        "households":"households (世帯)","council":"council (地域協働体)","council_since_fiscal_year":"council since FY",\
+        "hub":"hub (小さな拠点)","hub_distance_m":"distance to the hub","transit_gap_share":"in the transit gap (交通空白)",\
+        "area_m2":"area","first_year_50":"first year ≥ 50 %"}
+        """
+
     /// The section, or nil when the page has nothing to map or Leaflet is not installed (with a note).
     static func section(_ content: ReportContent) throws -> String? {
         let layers = try Self.layers(content)
@@ -62,23 +70,32 @@ enum InteractiveMap {
         let script = """
         (function(){
         var defs=[\(defs)];
+        // A link ending in #show=NAME opens the map over the whole window (Escape returns to the page).
+        var hash=decodeURIComponent(location.hash||''),box=document.getElementById('chiiki-map');
+        if(hash.indexOf('#show=')===0){box.style.cssText='position:fixed;left:0;top:0;width:100vw;height:100vh;z-index:1000;background:#f4f6f8';
+          document.addEventListener('keydown',function(e){if(e.key==='Escape'){box.style.cssText='height:560px;background:#f4f6f8;border:1px solid #ccc';map.invalidateSize();}});}
         var map=L.map('chiiki-map',{zoomSnap:0.25,attributionControl:true});
         map.attributionControl.setPrefix('Leaflet (BSD-2-Clause)');
         \(tiles)
         var control=L.control.layers(null,null,{collapsed:false}).addTo(map);
         var all=L.featureGroup(),names={};
         function esc(s){return String(s).replace(/[&<>"']/g,function(c){return{'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;',"'":'&#39;'}[c];});}
-        function popup(p){var rows=[];for(var k in p){if(p[k]===null||/^(fill|stroke|marker)/.test(k))continue;rows.push('<tr><th>'+esc(k)+'</th><td>'+esc(p[k])+'</td></tr>');}return '<table class="popup">'+rows.join('')+'</table>';}
-        function make(d,data,index){
+        var labels=\(popupLabels);
+        function value(k,v){return typeof v!=='number'||/year/.test(k)?v:k==='area_m2'?(v/1e6).toFixed(2)+' km²':/(_rate|_share)$/.test(k)&&typeof v==='number'?(v*100).toFixed(1)+' %':/_m$/.test(k)&&typeof v==='number'?Math.round(v).toLocaleString('en')+' m':typeof v==='number'?v.toLocaleString('en'):v;}
+        function popup(p){var rows=[],cls=[];if(p.aged_50===1)cls.push('≥ 50 % (限界集落)');else if(p.aged_45===1)cls.push('≥ 45 %');if(p.small_and_aged===1)cls.push('small and aged (小規模高齢化)');
+          if(cls.length)rows.push('<tr><th>class</th><td>'+esc(cls.join(', '))+'</td></tr>');
+          for(var k in p){if(p[k]===null||/^(fill|stroke|marker)|^(aged_50|aged_45|small_and_aged)$/.test(k))continue;rows.push('<tr><th>'+esc(labels[k]||k.replace(/_/g,' '))+'</th><td>'+esc(value(k,p[k]))+'</td></tr>');}
+          return '<table class="popup">'+rows.join('')+'</table>';}
+        function make(d,data){
           return L.geoJSON(data,{
             style:function(f){var p=f.properties||{};return d.kind==='line'?{color:p.stroke,weight:p['stroke-width']||3,opacity:0.9}:{color:p.stroke||'#555',weight:p['stroke-width']===0?0:0.6,fillColor:p.fill,fillOpacity:p['fill-opacity']||0.7};},
             pointToLayer:function(f,ll){var p=f.properties||{};return L.circleMarker(ll,{radius:p['marker-size']==='large'?8:6,color:'#222',weight:1,fillColor:p['marker-color'],fillOpacity:0.95});},
-            onEachFeature:function(f,l){var p=f.properties||{};l.bindPopup(popup(p));var n=p.name||p.id;if(n&&index){names[n]=names[n]||[];names[n].push(l);}}
+            onEachFeature:function(f,l){var p=f.properties||{};l.bindPopup(popup(p));var n=p.name||p.id;if(n){names[n]=names[n]||[];names[n].push(l);}}
           });
         }
         defs.forEach(function(d){
           // The overview for the whole city; past zoom \(detailZoom) the finer geometry replaces it.
-          var group=L.layerGroup(),overview=make(d,d.data,true),detail=d.detail?make(d,d.detail,false):null;
+          var group=L.layerGroup(),overview=make(d,d.data),detail=d.detail?make(d,d.detail):null;
           function pick(){var want=detail&&map.getZoom()>=\(detailZoom)?detail:overview;if(!group.hasLayer(want)){group.clearLayers();group.addLayer(want);}}
           group.addLayer(overview);map.on('zoomend',pick);
           control.addOverlay(group,esc(d.name));
@@ -91,9 +108,11 @@ enum InteractiveMap {
         // Zoom to a unit by name and click it, as a reader would: from the search box, or from
         // a link to the page ending in #show=NAME.
         function show(n){
-          var l=(names[n]||[]).filter(function(l){return map.hasLayer(l);})[0]||(names[n]||[])[0];if(!l)return false;
-          var ll=l.getBounds?l.getBounds().getCenter():l.getLatLng();
-          map.setView(ll,Math.max(map.getZoom(),l.getBounds?14:15),{animate:false});
+          var ls=names[n]||[];if(!ls.length)return false;
+          var ll=ls[0].getBounds?ls[0].getBounds().getCenter():ls[0].getLatLng();
+          map.setView(ll,Math.max(map.getZoom(),ls[0].getBounds?14:15),{animate:false});
+          // The version drawn at this zoom (overview or detail), on a layer that is switched on.
+          var l=ls.filter(function(l){return map.hasLayer(l);})[0]||ls[0];
           var el=l.getElement&&l.getElement();
           if(el){var pt=map.latLngToContainerPoint(l.getBounds?(l.getCenter?l.getCenter():ll):ll),box=map.getContainer().getBoundingClientRect();
             el.dispatchEvent(new MouseEvent('click',{bubbles:true,clientX:box.left+pt.x,clientY:box.top+pt.y}));}
@@ -101,7 +120,6 @@ enum InteractiveMap {
           return true;
         }
         document.getElementById('chiiki-search').addEventListener('change',function(e){show(e.target.value);});
-        var hash=decodeURIComponent(location.hash||'');
         if(hash.indexOf('#show=')===0){show(hash.slice(6));}
         })();
         """
@@ -126,13 +144,44 @@ enum InteractiveMap {
         let hasHamlets = all.contains { $0.name == "hamlets" }
         return try shown.compactMap { name, title in
             guard let layer = all.first(where: { $0.name == name }), !layer.features.isEmpty, let style = layer.style else { return nil }
-            let lonLat = layer.crs.isGeographic ? layer : try Measurer().project(layer, to: .wgs84)
+            let projected = layer.crs.isGeographic ? layer : try Measurer().project(layer, to: .wgs84)
+            let lonLat = name == "small_areas" || name == "hamlets" ? withOtherStudies(projected, c) : projected
             let kind = style.symbol == .fill ? "polygon" : style.symbol == .line ? "line" : "point"
             let visible = name == "hamlets" || name == "hubs" || (name == "small_areas" && !hasHamlets)
             return MapLayer(title: title, overview: scriptSafe(try simplified(lonLat, tolerance: overviewTolerance(lonLat))),
                             detail: kind == "polygon" ? scriptSafe(try simplified(lonLat, tolerance: 0.00001)) : nil,
                             kind: kind, visible: visible)
         }
+    }
+
+    /// A small area's or hamlet's popup also says what the other studies found for it: since
+    /// when its council covers it, its hub and how far, its share in the transit gap.
+    static func withOtherStudies(_ layer: Layer, _ c: ReportContent) -> Layer {
+        var since: [String: Int] = [:]
+        for council in c.coverage?.councils ?? [] { since[council.name] = council.fiscalYear }
+        var hubOf: [String: (name: String, distance: Double)] = [:]
+        if let h = c.hubs {
+            for (i, p) in h.demand.enumerated() {
+                if let j = h.solution.assignment[i] { hubOf[p.id] = (h.candidates[j].name, h.distance(i)) }
+            }
+        }
+        var gapOf: [String: Double] = [:]
+        if let t = c.taxi, let gap = t.gap {
+            for d in gap.districts { gapOf[t.districts[d.district].id] = d.share }
+        }
+        var out = layer
+        out.fields += [Field("council_since_fiscal_year", .integer), Field("hub", .string), Field("hub_distance_m", .real),
+                       Field("transit_gap_share", .real)]
+        for i in out.features.indices {
+            let f = out.features[i]
+            let id = layer.value(f, "id").stringValue ?? "", key = layer.value(f, "KEY_CODE").stringValue ?? id
+            let hub = hubOf[id]
+            let gap = c.taxi?.gap == nil ? nil : gapOf[id] ?? gapOf[key] ?? 0
+            out.features[i].values += [layer.value(f, "council").stringValue.flatMap { since[$0] }.map(FieldValue.integer) ?? .null,
+                                       hub.map { .string($0.name) } ?? .null, hub.map { .real(rounded($0.distance, 0)) } ?? .null,
+                                       gap.map { .real(rounded($0, 3)) } ?? .null]
+        }
+        return out
     }
 
     /// GeoJSON to inline in a <script>: every "<" (only ever inside a string there) as \u003c, so a

@@ -47,6 +47,20 @@ struct ReportCLITests {
         #expect(image.width == 1100 && image.height == 3000)
         let share = Double(image.nonWhitePixels) / Double(image.width * image.height)
         #expect(share > 0.1, "only \(share) of the page is not white")
+
+        // The interactive map, as a reader uses it: a link to the page naming a hamlet zooms to
+        // it and clicks it (a DOM click event on its polygon); the popup gives its figures.
+        let hamlet = "油谷向津具下8区"
+        let link = "nagato/index.html#show=" + hamlet.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+        let dom = try CLI.run(Chromium.dumpDOM(page: dir.file(link)), executable: Chromium.path!)
+        let popup = dom.stdout.components(separatedBy: "leaflet-popup-content\"").dropFirst().first ?? ""
+        for text in [hamlet, "aging rate (高齢化率)</th><td>59.1 %", "≥ 50 % (限界集落)", "council (地域協働体)</th><td>むかつく地域協議会",
+                     "council since FY</th><td>2016", "hub (小さな拠点)</th><td>", "in the transit gap"] {
+            #expect(popup.contains(text), "the popup lacks \(text)")
+        }
+        let mapPNG = ProcessInfo.processInfo.environment["CHIIKI_RECORD_DOCS"] != nil ? Repository.path("docs/interactive-map.png") : dir.file("map.png")
+        _ = try CLI.run(Chromium.arguments(page: dir.file(link), png: mapPNG, width: 1100, height: 800), executable: Chromium.path!)
+        #expect(try RasterImage.read(mapPNG).nonWhitePixels > 100_000, "the map with its popup is drawn")
     }
 }
 
@@ -56,6 +70,11 @@ enum Chromium {
 
     static func arguments(page: String, png: String, width: Int, height: Int) -> [String] {
         ["--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=\(width),\(height)",
-         "--screenshot=\(png)", "file://\(page)"]
+         "--virtual-time-budget=3000", "--screenshot=\(png)", "file://\(page)"]
+    }
+
+    /// The page's DOM after its scripts ran.
+    static func dumpDOM(page: String) -> [String] {
+        ["--headless=new", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=3000", "--dump-dom", "file://\(page)"]
     }
 }
