@@ -44,9 +44,9 @@ public enum Palette {
     /// Demand within the radius of its hub, and beyond it.
     public static let demandCovered = "#2c7fb8"
     public static let demandUncovered = "#fdae61"
-    /// Catchments, one per hub (ColorBrewer Paired, reordered); hubs beyond ten reuse them.
-    public static let catchments = ["#1f78b4", "#33a02c", "#e31a1c", "#ff7f00", "#6a3d9a", "#a6cee3", "#b2df8a", "#fb9a99",
-                                    "#fdbf6f", "#cab2d6"]
+    /// Catchments, one per hub: Paul Tol's "bright" scheme (made for colour-blind readers), then
+    /// three of his "muted"; hubs beyond nine reuse them.
+    public static let catchments = ["#4477aa", "#ee6677", "#228833", "#ccbb44", "#66ccee", "#aa3377", "#332288", "#999933", "#882255"]
 
     // MARK: community taxis (Okabe–Ito, made for colour-blind readers)
 
