@@ -129,20 +129,29 @@ extension AgingStudy {
     public func write(_ files: AgingFiles, area: StudyArea, excel: Bool = false, overwrite: Bool = false,
                       progress: (String) -> Void = { _ in }) throws {
         progress("writing \(files.all.map(PostGISLocation.display).joined(separator: ", "))")
-        try VectorWriter.write(layer(areas, name: "small_areas", crs: area.boundaries.crs), to: files.areas,
-                               excel: excel, overwrite: overwrite)
-        if let path = files.hamlets, let hamletLayer = area.hamlets {
+        if (try? OutputFormat(path: files.areas)) == .geopackage {
+            // One GeoPackage: the small areas, the hamlets and the councils as layers, styled for QGIS.
+            var layers = layers(area: area)
+            if files.hamlets != files.areas { layers.removeAll { $0.name == "hamlets" } }
+            if files.councils == files.areas { layers.append(councilTable().layer(name: "councils")) }
+            try GeoPackage.write(layers, to: files.areas)
+        } else {
+            try VectorWriter.write(layer(areas, name: "small_areas", crs: area.boundaries.crs), to: files.areas,
+                                   excel: excel, overwrite: overwrite)
+        }
+        if let path = files.hamlets, path != files.areas, let hamletLayer = area.hamlets {
             try VectorWriter.write(layer(hamlets, name: "hamlets", crs: hamletLayer.file.layer.crs), to: path,
                                    excel: excel, overwrite: overwrite)
         }
-        if let path = files.councils {
+        if let path = files.councils, path != files.areas {
             try councilTable().write(to: path, excel: excel, overwrite: overwrite)
         }
     }
 }
 
 /// Where an aging study's layers go: the small areas at a path, the hamlets beside it as
-/// NAME_hamlets.EXT and the councils as NAME_councils.csv (in PostGIS: tables NAME_hamlets, NAME_councils).
+/// NAME_hamlets.EXT and the councils as NAME_councils.csv (in PostGIS: tables NAME_hamlets,
+/// NAME_councils); in a GeoPackage all three are layers of the one file.
 public struct AgingFiles: Sendable {
     public var areas: String
     public var hamlets: String?
@@ -159,10 +168,15 @@ public struct AgingFiles: Sendable {
             return
         }
         let url = URL(fileURLWithPath: path)
+        if url.pathExtension.lowercased() == "gpkg" {
+            self.init(areas: path, hamlets: hamlets ? path : nil, councils: councils ? path : nil)
+            return
+        }
         let stem = url.deletingPathExtension().path
         self.init(areas: path, hamlets: hamlets ? "\(stem)_hamlets.\(url.pathExtension)" : nil,
                   councils: councils ? "\(stem)_councils.csv" : nil)
     }
 
-    public var all: [String] { [areas] + [hamlets, councils].compactMap { $0 } }
+    /// Each path once.
+    public var all: [String] { [areas] + [hamlets, councils].compactMap { $0 }.filter { $0 != areas } }
 }

@@ -48,6 +48,7 @@ public enum AtomicOutput {
         guard FileManager.default.isWritableFile(atPath: directory) else {
             throw DataError(file: path, "output directory \(directory) is not writable")
         }
+        if URL(fileURLWithPath: path).pathExtension.lowercased() == "gpkg" { try GeoPackage.checkExisting(path) }
     }
 
     /// Writes bytes atomically.

@@ -40,6 +40,10 @@ public enum GeoPackage {
             throw DataError(file: path, "a GeoPackage's name ends in .gpkg")
         }
         try AtomicOutput.checkWritable(path)
+    }
+
+    /// Called by `AtomicOutput.checkWritable` for every .gpkg output (this writer's and GDAL's).
+    static func checkExisting(_ path: String) throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return }
         if isDirectory.boolValue { throw DataError(file: path, "is a folder, not a GeoPackage: choose a file name ending in .gpkg") }

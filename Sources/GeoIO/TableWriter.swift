@@ -17,6 +17,23 @@ public struct Table: Sendable {
         rows = layer.features.map { f in f.values.map { $0.csvText } }
     }
 
+    /// For a GeoPackage: the table as an attribute-only layer, a column whose every value is an
+    /// integer (or a number) typed as one.
+    public func layer(name: String) -> Layer {
+        let types: [FieldType] = columns.indices.map { j in
+            let values = rows.map { $0[j] }.filter { !$0.isEmpty }
+            if !values.isEmpty, values.allSatisfy({ Int($0) != nil }) { return .integer }
+            if !values.isEmpty, values.allSatisfy({ Double($0) != nil }) { return .real }
+            return .string
+        }
+        let features = rows.map { row in
+            Feature(geometry: nil, values: zip(row, types).map { text, type in
+                text.isEmpty ? .null : type == .integer ? .integer(Int(text)!) : type == .real ? .real(Double(text)!) : .string(text)
+            })
+        }
+        return Layer(name: name, crs: .wgs84, fields: zip(columns, types).map { Field($0, $1) }, features: features)
+    }
+
     public func csv() -> String {
         ([columns] + rows).map { $0.map(Self.quote).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
     }

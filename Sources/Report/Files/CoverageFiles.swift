@@ -1,9 +1,15 @@
 import Foundation
+import GeoCore
 import GeoEngine
 import GeoIO
 import Planning
 
 extension CoverageStudy {
+    /// The districts (by the fiscal year their council began, and the plan) and the councils, styled.
+    public func layers() throws -> [Layer] {
+        [report.districtLayer(crs: crs), try report.councilLayer(crs: crs, engine: GeometryEngine())]
+    }
+
     /// Writes `files` into `folder` (created if missing; every path checked first) and returns their paths.
     @discardableResult
     public func write(to folder: String, excel: Bool = false, progress: (String) -> Void = { _ in }) throws -> [String] {

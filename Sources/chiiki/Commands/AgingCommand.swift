@@ -19,6 +19,8 @@ struct AgingCommand: ParsableCommand {
         Output from the extension of -o (.geojson, .gpkg, .csv): the small areas
         there, the hamlets beside it as NAME_hamlets.EXT, the councils as
         NAME_councils.csv (in PostGIS: tables NAME_hamlets and NAME_councils).
+        A .gpkg holds all three as layers of one file, styled for QGIS (aging
+        classes in the report's colours, Japanese names as labels).
 
         Examples:
           chiiki aging --boundaries geodata/nagato/h27ka35211.shp \\

@@ -76,6 +76,7 @@ struct CoverageCommand: ParsableCommand {
     @Option(help: "Plane zone number 1–19 (default: from the ids' municipality code).")
     var zone: PlaneZone?
 
+    @OptionGroup var geopackage: GeoPackageOption
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
@@ -98,10 +99,12 @@ struct CoverageCommand: ParsableCommand {
             sources.zone = zone
             sources.encoding = common.encoding
             try OutputFolder.check(output, files: CoverageStudy.files)
+            try geopackage.check()
             let area = try StudyArea.load(sources, progress: console.progress)
             let study = try CoverageStudy.run(area, denominator: outline == nil ? .districts : .outline, options: options,
                                               progress: console.progress)
             let paths = try study.write(to: output, excel: common.excel, progress: console.progress)
+                + geopackage.write({ try study.layers() }, console: console)
             console.progress("done")
             printCoverageSummary(study, console: console, wrote: paths)
         }

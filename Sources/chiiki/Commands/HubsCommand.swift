@@ -117,6 +117,7 @@ struct HubsCommand: ParsableCommand {
     var zone: PlaneZone?
 
     @OptionGroup var projection: ProjectionYearOptions
+    @OptionGroup var geopackage: GeoPackageOption
     @OptionGroup var common: CommonOptions
 
     func hubModel() throws -> HubModel {
@@ -189,8 +190,10 @@ struct HubsCommand: ParsableCommand {
             let console = Console(quiet: common.quiet)
             let options = try studyOptions()
             try OutputFolder.check(output, files: HubStudy.files)
+            try geopackage.check()
             let study = try HubStudy.run(options, progress: console.progress)
             let paths = try study.write(to: output, excel: common.excel, progress: console.progress)
+                + geopackage.write({ study.layers }, console: console)
             console.progress("done")
             printSummary(study, console: console, wrote: paths)
         }

@@ -117,6 +117,7 @@ struct MergeCommand: ParsableCommand {
     var census: String?
 
     @OptionGroup var projection: ProjectionYearOptions
+    @OptionGroup var geopackage: GeoPackageOption
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
@@ -146,9 +147,11 @@ struct MergeCommand: ParsableCommand {
             options.regionOptions.seed = seed; options.regionOptions.constructions = constructions
             options.minSharedBoundary = minSharedBoundary; options.islandLink = islandLink
             options.figures = try projection.figures(census: census, layer: layer, encoding: common.encoding)
+            try geopackage.check()
             let area = try StudyArea.load(sources, progress: console.progress)
             let study = try MergeStudy.run(area, options: options, progress: console.progress)
             let paths = try study.write(to: output, excel: common.excel, progress: console.progress)
+                + geopackage.write({ try study.layers() }, console: console)
             console.progress("done")
             printMergeSummary(study, console: console, wrote: paths)
         }

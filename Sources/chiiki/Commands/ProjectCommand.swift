@@ -64,6 +64,7 @@ struct ProjectCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output folder (created if missing).")
     var output: String
 
+    @OptionGroup var geopackage: GeoPackageOption
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
@@ -83,8 +84,10 @@ struct ProjectCommand: ParsableCommand {
             options.maxRatio = maxRatio
             try OutputFolder.check(output, files: ["projection.csv", "projection_hamlets.csv", "projection_city.csv",
                                                     "projection_hamlets.geojson", "projection.html"])
+            try geopackage.check()
             let study = try ProjectionStudy.run(sources, options: options, progress: console.progress)
             let paths = try study.write(to: output, excel: common.excel, progress: console.progress)
+                + geopackage.write({ study.hamlets.isEmpty ? [] : [study.hamletLayer()] }, console: console)
             console.progress("done")
             printSummary(study, console: console, wrote: paths)
         }

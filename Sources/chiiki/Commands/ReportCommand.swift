@@ -89,8 +89,7 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output folder for index.html and the SVGs (created if missing).")
     var output: String
 
-    @Option(help: "Also write every layer of the report, styled for QGIS, into this GeoPackage (.gpkg).")
-    var gpkg: String?
+    @OptionGroup var geopackage: GeoPackageOption
 
     @Option(help: "Background of the interactive map: plain (offline) or gsi (地理院タイル, needs the network when viewed).")
     var basemap: ReportContent.Basemap = .plain
@@ -116,15 +115,11 @@ struct ReportCommand: ParsableCommand {
                 }
                 options.projection = (previous, baseYear, horizon)
             }
+            try geopackage.check()
             let area = try StudyArea.load(sources, progress: console.progress)
             let content = try ReportStudy.run(area, options: options, progress: console.progress)
-            if let gpkg { try GeoPackage.checkWritable(gpkg) }
-            var paths = try ReportStudy.write(content, to: output, progress: console.progress)
-            if let gpkg {
-                console.progress("writing \(gpkg)")
-                try GeoPackage.write(try content.layers(), to: gpkg)
-                paths.append(gpkg)
-            }
+            let paths = try ReportStudy.write(content, to: output, progress: console.progress)
+                + geopackage.write({ try content.layers() }, console: console)
             console.progress("done")
             console.line("chiiki report — \(content.title)")
             for path in paths { console.row("wrote", path) }

@@ -152,6 +152,7 @@ struct TaxiCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output folder (created if missing).")
     var output: String
 
+    @OptionGroup var geopackage: GeoPackageOption
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
@@ -180,6 +181,7 @@ struct TaxiCommand: ParsableCommand {
             options.dwellSeconds = dwell; options.detour = detour; options.arriveBy = arrive
             options.routing.seed = seed; options.routing.iterations = iterations
             options.zone = zone; options.encoding = common.encoding
+            try geopackage.check()
             var study: TaxiStudy
             if let demand {
                 var sources = StudyAreaSources(boundaries: demand, census: census)
@@ -190,6 +192,7 @@ struct TaxiCommand: ParsableCommand {
                 study = try TaxiStudy.run(options, demand: nil, progress: console.progress)
             }
             let paths = try study.write(to: output, excel: common.excel, progress: console.progress)
+                + geopackage.write({ try study.layers() }, console: console)
             console.progress("done")
             printTaxiSummary(study, console: console, wrote: paths)
         }

@@ -125,7 +125,10 @@ import Demography
         let back = try VectorReader.read("\(dir)/coverage.geojson").layer
         #expect(back.features.count == 27)
         let fills = Set(back.features.map { back.value($0, "fill").stringValue ?? "" })
-        #expect(fills.isSubset(of: [Palette.covered, Palette.joinsCouncil, Palette.newCouncil, Palette.notReached]))
+        // Covered districts by the fiscal year their council began (FY2013 darkest), then the plan.
+        #expect(fills == Set(Palette.coverageYears.prefix(4) + [Palette.joinsCouncil, Palette.notReached]))
+        #expect(report.districtStyle.legend.map(\.label) == ["council since FY2013", "council since FY2014", "council since FY2015",
+                                                               "council since FY2016", "plan: joins a council", "plan: new council", "not covered"])
         #expect(back.features.filter { back.value($0, "covered").intValue == 1 }.count == 17)
     }
 }
