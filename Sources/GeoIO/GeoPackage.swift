@@ -54,7 +54,9 @@ public enum GeoPackage {
         guard sqlite, header[68..<72] == Data("GPKG".utf8) || header[68..<72] == Data("GP10".utf8) else {
             throw DataError(file: path, "exists and is not a GeoPackage: it is kept; remove it or choose another name")
         }
-        guard access(path, W_OK) == 0 else { throw DataError(file: path, "exists and is read-only: it is kept") }
+        // Read-only by its mode (as `chmod a-w` leaves it), which even root should respect.
+        let mode = (try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) ?? 0o644
+        guard mode & 0o222 != 0, access(path, W_OK) == 0 else { throw DataError(file: path, "exists and is read-only: it is kept") }
     }
 
     private static func add(_ layer: Layer, to dataset: Dataset, path: String) throws {

@@ -77,13 +77,21 @@ import Testing
         #expect { try GeoPackage.write([layer], to: text) } throws: { "\($0)".contains("is not a GeoPackage: it is kept") }
         #expect(try dir.data("notes.gpkg") == Data("minutes of the council meeting\n".utf8))
 
+        try GeoPackage.write([layer], to: dir.file("kept.gpkg"))
+        let before = try dir.data("kept.gpkg")
+        try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: dir.file("kept.gpkg"))
+        #expect { try GeoPackage.write([layer, Layer(name: "more", crs: .wgs84, fields: [])], to: dir.file("kept.gpkg")) } throws: {
+            "\($0)".contains("is read-only: it is kept")
+        }
+        #expect(try dir.data("kept.gpkg") == before)
+
         let folder = dir.file("folder.gpkg")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
         #expect { try GeoPackage.write([layer], to: folder) } throws: { "\($0)".contains("is a folder") }
 
         #expect { try GeoPackage.write([layer], to: dir.file("out.geojson")) } throws: { "\($0)".contains("ends in .gpkg") }
         #expect { try GeoPackage.write([layer, layer], to: dir.file("twice.gpkg")) } throws: { "\($0)".contains("two layers named 'points'") }
-        #expect(try dir.contents().sorted() == ["folder.gpkg", "notes.gpkg"], "nothing else written, no temporary left")
+        #expect(try dir.contents().sorted() == ["folder.gpkg", "kept.gpkg", "notes.gpkg"], "nothing else written, no temporary left")
     }
 
     /// Names from the data stay data in the QML: labels and category values are escaped.

@@ -264,6 +264,25 @@ struct CLITests {
         #expect(try dir.contents() == [])
     }
 
+    /// A .gpkg output that is another kind of file (a spreadsheet saved under the wrong name, a
+    /// folder) is kept: one line naming it, exit 1, before any work, for every command that writes one.
+    @Test func gpkgOutputOverAnotherKindOfFileIsKept() throws {
+        let dir = try TemporaryDirectory()
+        let notes = dir.file("notes.gpkg")
+        try Data("council minutes\n".utf8).write(to: URL(fileURLWithPath: notes))
+        for arguments in [Self.agingArguments(output: notes), ["districts", Self.boundaries, "-o", notes],
+                          ["coverage", "--districts", Self.boundaries, "--councils", Self.councils, "-o", dir.file("out"), "--gpkg", notes],
+                          ["demo", "--out", dir.path]] {
+            if arguments[0] == "demo" { try FileManager.default.moveItem(atPath: notes, toPath: dir.file("nagato.gpkg")) }
+            let path = arguments[0] == "demo" ? dir.file("nagato.gpkg") : notes
+            let run = try CLI.run(arguments + ["-q"])
+            #expect(run.status == 1, "\(run)")
+            #expect(run.stderrLines == ["chiiki: error: \(path): exists and is not a GeoPackage: it is kept; remove it or choose another name"], "\(run)")
+            #expect(try dir.data(URL(fileURLWithPath: path).lastPathComponent) == Data("council minutes\n".utf8))
+        }
+        #expect(try dir.contents() == ["nagato.gpkg"], "nothing written")
+    }
+
     // MARK: determinism and quiet
 
     @Test(arguments: ["geojson", "gpkg", "csv"])
