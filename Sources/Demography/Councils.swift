@@ -31,8 +31,22 @@ public struct CouncilMap: Sendable {
         self.path = path; self.councils = councils; self.target = target
     }
 
+    /// The JSON value at `path`, as the file writes it, for an error message.
+    static func found(at path: [CodingKey], in data: Data) -> String {
+        var value: Any? = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+        for key in path {
+            if let i = key.intValue { value = (value as? [Any]).flatMap { i < $0.count ? $0[i] : nil } }
+            else { value = (value as? [String: Any])?[key.stringValue] }
+        }
+        switch value {
+        case let s as String: return "'\(s)'"
+        case nil, is NSNull: return "null"
+        case let v?: return "\(v)"
+        }
+    }
+
     public static func read(_ path: String) throws -> CouncilMap {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let data = InputFiles.contents(path) else {
             throw DataError(file: path, FileManager.default.fileExists(atPath: path) ? "not readable" : "file not found")
         }
         let map = path.lowercased().hasSuffix(".csv") ? try readCSV(path) : try readJSON(path, data)
@@ -95,11 +109,16 @@ public struct CouncilMap: Sendable {
             }
         } catch let DecodingError.keyNotFound(key, context) {
             throw DataError(file: path, record: recordNumber(context.codingPath), field: key.stringValue, "missing")
-        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
+        } catch let DecodingError.typeMismatch(type, context), let DecodingError.valueNotFound(type, context) {
+            // In words, not Swift's: "expected a whole number" rather than "Expected to decode Int".
+            let expected = type == Int.self ? "a whole number (e.g. 2017)" : type == Double.self ? "a number"
+                : type == String.self ? "text" : "\(type)".hasPrefix("Array") ? "a list" : "\(type)"
             throw DataError(file: path, record: recordNumber(context.codingPath),
-                            field: context.codingPath.last?.stringValue, context.debugDescription)
+                            field: context.codingPath.last?.stringValue, "expected \(expected), found \(Self.found(at: context.codingPath, in: data))")
         } catch {
-            throw DataError(file: path, "not a council mapping (JSON): \(error.localizedDescription)")
+            let valid = (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) != nil
+            throw DataError(file: path, valid ? "not a council mapping: expected {\"councils\": [{\"name\": …, \"key_codes\": […]}, …]}"
+                                              : "not valid JSON (cut short, or not saved as JSON?)")
         }
         return CouncilMap(path: path, councils: file.councils.map { c in
             Council(name: c.name, area: c.district, fiscalYear: c.fiscal_year, keyCodes: c.key_codes ?? [],

@@ -45,8 +45,7 @@ public enum Districts {
         try file.requirePolygons()
         let layer = file.layer
         guard let keyIndex = layer.fieldIndex(fields.key) else {
-            throw DataError(file: file.path, field: fields.key,
-                            "no such field; fields are \(layer.fields.map(\.name).joined(separator: ", "))")
+            throw DataError.noSuchField(fields.key, file: file.path, fields: layer.fields.map(\.name))
         }
         var keys: [String] = []
         for (i, f) in layer.features.enumerated() {
@@ -62,6 +61,11 @@ public enum Districts {
             return try chunk.map { g in try engine.invalidReason(g) == nil ? (g, false) : (try engine.makeValid(g), true) }
         }
         let geometries = checked.map(\.0)
+        // A ring whose points lie on a line (or a repair that left no polygon) encloses nothing:
+        // an area of 0 m² would pass silently into every share and rate.
+        if let flat = geometries.firstIndex(where: { $0.polygons.isEmpty || ($0.boundingBox.map { $0.width == 0 || $0.height == 0 } ?? true) }) {
+            throw DataError(file: file.path, record: flat + 1, field: "geometry", "the polygon has no area (its points lie on a line)")
+        }
         let repaired = checked.indices.filter { checked[$0].1 }.map { $0 + 1 }
         progress("measuring areas (\(metric.rawValue))")
         // The municipality code (first 5 digits of a KEY_CODE) settles Hokkaido's zones too.
@@ -78,10 +82,19 @@ public enum Districts {
         var members: [String: [Int]] = [:]
         for (i, k) in keys.enumerated() { members[k, default: []].append(i) }
         let nameIndex = fields.names.lazy.compactMap(layer.fieldIndex).first
-        func int(_ field: String, _ rows: [Int]) -> Int? {
+        // A count's sum over a key's records; nil when a record has none (suppressed), an error
+        // when one holds something that is not a count.
+        func int(_ field: String, _ rows: [Int]) throws -> Int? {
             guard let fi = layer.fieldIndex(field) else { return nil }
             var sum = 0
-            for r in rows { guard let v = layer.features[r].values[fi].intValue else { return nil }; sum += v }
+            for r in rows {
+                let value = layer.features[r].values[fi]
+                if case .null = value { return nil }
+                guard let v = value.intValue, v >= 0 else {
+                    throw DataError(file: file.path, record: r + 1, field: layer.fields[fi].name, "expected a count (integer ≥ 0), found '\(value)'")
+                }
+                sum += v
+            }
             return sum
         }
         func text(_ field: String, _ row: Int) -> String {
@@ -101,20 +114,20 @@ public enum Districts {
             }
         }
         let joinedByKey = Dictionary(uniqueKeysWithValues: zip(joinedKeys, joined))
-        let districts = sortedKeys.map { key -> District in
+        let districts = try sortedKeys.map { key -> District in
             let rows = members[key]!
             let first = rows[0]
             let geometry = joinedByKey[key]?.geometry ?? geometries[first]
             let area = joinedByKey[key]?.area ?? recordAreas[first]
             let cityName = [text("GST_NAME", first), text("CSS_NAME", first)].filter { !$0.isEmpty }.joined(separator: " ")
-            let households = int(fields.households, rows)
+            let households = try int(fields.households, rows)
             return District(
                 id: key,
                 name: nameIndex.flatMap { layer.features[first].values[$0].stringValue } ?? "",
                 cityCode: text("KEN", first) + text("CITY", first),
                 cityName: cityName,
                 areaM2: area,
-                figures: int(fields.population, rows).map { AgingFigures(population: $0, aged: 0, households: households) },
+                figures: try int(fields.population, rows).map { AgingFigures(population: $0, aged: 0, households: households) },
                 agedKnown: false, geometry: geometry, records: rows.map { $0 + 1 }, zone: zones?[first])
         }
         return DistrictLoad(source: file.path, crs: layer.crs, encoding: file.encoding, metric: metric,

@@ -28,8 +28,7 @@ public enum Hamlets {
         let layer = file.layer
         func index(_ name: String) throws -> Int {
             guard let i = layer.fieldIndex(name) else {
-                throw DataError(file: file.path, field: name,
-                                "no such field; fields are \(layer.fields.map(\.name).joined(separator: ", "))")
+                throw DataError.noSuchField(name, file: file.path, fields: layer.fields.map(\.name))
             }
             return i
         }

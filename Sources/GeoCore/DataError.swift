@@ -35,3 +35,11 @@ public struct EngineError: Error, Sendable, CustomStringConvertible {
         "\(library) \(operation) failed" + (message.isEmpty ? "" : ": \(message)")
     }
 }
+
+extension DataError {
+    /// A field the work needs is not in the file: the fields it has, or that it has none at all.
+    public static func noSuchField(_ name: String, file: String, fields: [String]) -> DataError {
+        DataError(file: file, field: name, fields.isEmpty ? "no such field: the file has no attribute fields at all (a corrupt or missing .dbf?)"
+                                                           : "no such field; fields are \(fields.joined(separator: ", "))")
+    }
+}

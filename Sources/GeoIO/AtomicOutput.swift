@@ -29,6 +29,7 @@ public enum AtomicOutput {
     }
 
     static func replace(_ path: String, with temporary: String) throws {
+        try InputFiles.check(output: path)
         guard rename(temporary, path) == 0 else {
             throw DataError(file: path, "cannot replace the output: \(String(cString: strerror(errno)))")
         }
@@ -39,6 +40,7 @@ public enum AtomicOutput {
     /// (PostGISLocation) must be reachable and, unless `overwrite`, not exist yet.
     public static func checkWritable(_ path: String, overwrite: Bool = false) throws {
         if let database = PostGISLocation(path) { return try PostGIS.checkWritable(database, overwrite: overwrite) }
+        try InputFiles.check(output: path)
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {

@@ -7,9 +7,12 @@ public enum CSVFile {
     /// detected (UTF-8, else CP932), and split into RFC 4180 records.
     public static func read(_ path: String, encoding: TextEncoding? = nil) throws -> (records: [[String]], encoding: TextEncoding) {
         guard FileManager.default.fileExists(atPath: path) else { throw DataError(file: path, "file not found") }
-        guard let data = FileManager.default.contents(atPath: path) else { throw DataError(file: path, "not readable") }
+        guard let data = InputFiles.contents(path) else { throw DataError(file: path, "not readable") }
         var bytes = [UInt8](data)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            throw DataError(file: path, "starts with two byte-order marks (BOM): it was saved as UTF-8 with BOM twice; remove one")
+        }
         let chosen: TextEncoding
         if let encoding { chosen = encoding } else {
             guard case .success(let e) = TextEncoding.detect([bytes]) else {
@@ -18,6 +21,11 @@ public enum CSVFile {
             chosen = e
         }
         guard let text = chosen.decode(bytes) else { throw DataError(file: path, "text is not valid \(chosen)") }
+        if let lost = text.firstIndex(of: "\u{FFFD}") {
+            let line = text[..<lost].filter { $0 == "\n" || $0 == "\r\n" }.count + 1
+            throw DataError(file: path, record: line, "holds U+FFFD (�), the mark of text converted with losses (CP932 opened as UTF-8 "
+                            + "and saved?): use the original file")
+        }
         return (parse(text), chosen)
     }
 

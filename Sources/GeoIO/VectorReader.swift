@@ -55,6 +55,7 @@ public enum VectorReader {
     }
 
     static func read(_ path: String, layer layerName: String?, encoding: TextEncoding?, recordsPerThread: Int) throws -> VectorFile {
+        if PostGISLocation(path) == nil { InputFiles.note(path) }
         if let database = PostGISLocation(path) { return try read(database, layer: layerName) }
         let isShapefile = try checkReadable(path)
         // ENCODING="" makes the Shapefile driver hand back the DBF's raw bytes, so the encoding
@@ -83,6 +84,16 @@ public enum VectorReader {
         let chosen: TextEncoding
         if let encoding {
             chosen = encoding
+        } else if isShapefile, let declared = declaredEncoding(path) {
+            // The .cpg's word holds unless the bytes contradict it: then the file is wrong somewhere.
+            let texts = raw.fieldNames + raw.texts.map(\.bytes)
+            if let bad = texts.firstIndex(where: { declared.decode($0) == nil }) {
+                let (record, field) = bad < raw.fieldNames.count ? (nil, "field name \(bad + 1)")
+                    : (raw.texts[bad - raw.fieldNames.count].record + 1, raw.fieldNameText(raw.texts[bad - raw.fieldNames.count].field, .cp932))
+                throw DataError(file: path, record: record, field: field,
+                                "the .cpg says \(declared) but this text is not \(declared): correct the .cpg or give --encoding")
+            }
+            chosen = declared
         } else if isShapefile {
             switch TextEncoding.detect(raw.fieldNames + raw.texts.map(\.bytes)) {
             case .success(let e): chosen = e
@@ -101,6 +112,14 @@ public enum VectorReader {
         let layer = try raw.layer(name: names[Int(index)], crs: crs, decoding: chosen, path: path)
         return VectorFile(path: path, driver: dataset.driverName, layer: layer, layerNames: names,
                           encoding: chosen, encodingDetected: encoding == nil)
+    }
+
+    /// The encoding a Shapefile's .cpg declares, when it names UTF-8 or CP932.
+    static func declaredEncoding(_ path: String) -> TextEncoding? {
+        let stem = URL(fileURLWithPath: path).deletingPathExtension().path
+        guard let data = ["cpg", "CPG"].lazy.compactMap({ FileManager.default.contents(atPath: "\(stem).\($0)") }).first else { return nil }
+        let word = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return TextEncoding(name: word) ?? (word == "65001" ? .utf8 : word == "932" ? .cp932 : nil)
     }
 
     /// Returns whether the path is a Shapefile, after checking that it and its parts exist.
@@ -136,6 +155,16 @@ public enum VectorReader {
             throw DataError(file: path, "no coordinate reference system (a Shapefile needs its .prj)")
         }
         return srs.crs
+    }
+
+    /// NaN or an infinite coordinate (GeoJSON has no such numbers, but GDAL reads "NaN") would
+    /// poison every area and distance downstream.
+    static func checkFinite(_ layer: Layer, path: String) throws {
+        for (i, f) in layer.features.enumerated() {
+            var finite = true
+            f.geometry?.forEachCoordinate { c in if !c.x.isFinite || !c.y.isFinite { finite = false } }
+            if !finite { throw DataError(file: path, record: i + 1, field: "geometry", "a coordinate is not a finite number (NaN or infinity)") }
+        }
     }
 
     /// Catches lon/lat given as lat/lon: out-of-range values, or a layer that would lie in Japan
@@ -178,6 +207,7 @@ struct RawFeatures: Sendable {
         }
         for (t, s) in zip(texts, decoded) { features[t.record].values[t.field] = .string(s) }
         let layer = Layer(name: name, crs: crs, fields: fields, features: features)
+        try VectorReader.checkFinite(layer, path: path)
         if crs.isGeographic { try VectorReader.checkLonLat(layer, path: path) }
         return layer
     }

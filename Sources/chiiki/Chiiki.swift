@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct Chiiki: ParsableCommand {
@@ -28,4 +29,19 @@ struct Chiiki: ParsableCommand {
         """,
         subcommands: [Demo.self, Info.self, DistrictsCommand.self, AgingCommand.self, CoverageCommand.self, MergeCommand.self,
                       HubsCommand.self, TaxiCommand.self, ProjectCommand.self, ReportCommand.self])
+
+    /// As ArgumentParser's, but a wrong option is one line on stderr, like every other error
+    /// (its own message adds the usage and a pointer to --help over several lines).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            let text = message(for: error)
+            guard code != .success, !text.isEmpty else { exit(withError: error) }
+            FileHandle.standardError.write(Data("chiiki: error: \(oneLine(text)) (see chiiki help)\n".utf8))
+            exit(withError: ExitCode(code.rawValue))
+        }
+    }
 }

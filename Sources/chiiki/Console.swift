@@ -29,7 +29,7 @@ struct Console {
 /// A study option the library rejects is named by the flag that fed it.
 func reportingErrors(_ body: () throws -> Void) throws {
     func fail(_ message: String) -> ExitCode {
-        FileHandle.standardError.write(Data("chiiki: error: \(message)\n".utf8))
+        FileHandle.standardError.write(Data("chiiki: error: \(oneLine(message))\n".utf8))
         return ExitCode.failure
     }
     do {
@@ -43,9 +43,16 @@ func reportingErrors(_ body: () throws -> Void) throws {
     }
 }
 
+/// A message as one line: a library's multi-line text (a YAML parser's, a server's) joined up.
+func oneLine(_ message: String) -> String {
+    message.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        .joined(separator: " ")
+}
+
 /// The flag of a study option: its name in kebab case, but for the few the CLI names otherwise.
 func flag(for parameter: String) -> String {
-    let renamed = ["p": "-p", "proposal.count": "--propose", "proposal.cell": "--proposal-cell", "horizon": "--to"]
+    let renamed = ["p": "-p", "proposal.count": "--propose", "proposal.cell": "--proposal-cell", "horizon": "--to",
+                   "speedKmh": "--speed", "maxRideMinutes": "--max-ride", "dwellSeconds": "--dwell"]
     if let flag = renamed[parameter] { return flag }
     return "--" + parameter.reduce(into: "") { out, c in
         if c.isUppercase { out += "-" + c.lowercased() } else { out.append(c) }

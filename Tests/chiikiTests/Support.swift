@@ -44,7 +44,9 @@ enum CLI {
 
     /// Runs chiiki (or `executable`) with `arguments` in `directory`; stdout and stderr go through files, so a
     /// chatty run cannot fill a pipe and block.
-    static func run(_ arguments: [String], in directory: URL? = nil, executable: String? = nil) throws -> Run {
+    /// With `timeout`, a run still going after that many seconds is killed (SIGKILL: status 9, by signal).
+    static func run(_ arguments: [String], in directory: URL? = nil, executable: String? = nil,
+                    timeout: Double? = nil) throws -> Run {
         let binary = try executable.map { URL(fileURLWithPath: $0) } ?? Self.binary.get()
         let logs = FileManager.default.temporaryDirectory.appendingPathComponent("chiiki-cli-logs-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
@@ -61,6 +63,12 @@ enum CLI {
         process.standardError = errHandle
         process.standardInput = FileHandle.nullDevice
         try process.run()
+        if let timeout {
+            let pid = process.processIdentifier
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { [process] in
+                if process.isRunning { kill(pid, SIGKILL) }
+            }
+        }
         process.waitUntilExit()
         try outHandle.close()
         try errHandle.close()

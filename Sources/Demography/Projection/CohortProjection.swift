@@ -101,6 +101,9 @@ public struct ControlTotals: Sendable {
 
 /// What a projection is asked.
 public struct ProjectionOptions: Sendable {
+    /// Japan's census runs every five years (1920, 1925, …); a year outside is a typo.
+    public static func isCensusYear(_ year: Int) -> Bool { (1920...2100).contains(year) && year % 5 == 0 }
+
     /// The year of the newer census (the base); the older one is five years before.
     public var baseYear: Int
     /// The last year projected, a multiple of five years after the base.
@@ -145,6 +148,9 @@ public struct Projection: Sendable {
     public var warnings: [String]
 
     public static func run(previous: AgeTable, current: AgeTable, options: ProjectionOptions) throws -> Projection {
+        guard ProjectionOptions.isCensusYear(options.baseYear) else {
+            throw ParameterError("baseYear", "a census year (1920, 1925, … 2100: every five years); got \(options.baseYear)")
+        }
         guard options.horizon > options.baseYear, (options.horizon - options.baseYear) % 5 == 0 else {
             throw ParameterError("horizon", "the horizon must be a multiple of five years after the base year \(options.baseYear); got \(options.horizon)")
         }

@@ -101,7 +101,7 @@ public enum HubCandidates {
     static func column(_ given: String?, _ names: [String], _ columns: [String], path: String) throws -> String? {
         if let given {
             guard let found = columns.first(where: { $0 == given }) ?? columns.first(where: { $0.lowercased() == given.lowercased() }) else {
-                throw DataError(file: path, field: given, "no such field; fields are \(columns.joined(separator: ", "))")
+                throw DataError.noSuchField(given, file: path, fields: columns)
             }
             return found
         }

@@ -48,7 +48,7 @@ public struct HubDemand: Sendable {
                             "no KEY_CODE, hamlet_id or id field; name the id field with --id (fields: \(layer.fields.map(\.name).joined(separator: ", ")))")
         }
         guard let idColumn = layer.fieldIndex(idField) else {
-            throw DataError(file: file.path, field: idField, "no such field; fields are \(layer.fields.map(\.name).joined(separator: ", "))")
+            throw DataError.noSuchField(idField, file: file.path, fields: layer.fields.map(\.name))
         }
         if let city = options.city {
             file.layer.features = layer.features.filter { ($0.values[idColumn].stringValue ?? "").hasPrefix(city) }
@@ -74,7 +74,7 @@ public struct HubDemand: Sendable {
     static func recordWeights(_ layer: Layer, path: String, weight: HubWeight) throws -> (field: String, values: [Double])? {
         guard let field = weight.fieldNames.first(where: { layer.fieldIndex($0) != nil }) else {
             if case .field(let name) = weight {
-                throw DataError(file: path, field: name, "no such field; fields are \(layer.fields.map(\.name).joined(separator: ", "))")
+                throw DataError.noSuchField(name, file: path, fields: layer.fields.map(\.name))
             }
             return nil
         }

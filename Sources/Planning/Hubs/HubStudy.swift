@@ -250,6 +250,11 @@ extension HubStudy {
             let network = try RoadNetwork.read(roadFile, planarCRS: loaded.planarCRS, measurer: measurer)
             let source = "\(roadsPath): \(roadFile.layer.features.count) features"
             let demandSnaps = demand.map { network.snap($0.planar) }
+            // Roads of another place (or in another CRS): every distance would be the walk to them.
+            if let nearest = demandSnaps.map(\.distance).min(), nearest > options.snapWarning {
+                throw DataError(file: roadsPath, "no road within \(Int(options.snapWarning)) m of any demand point (the nearest is "
+                                + "\(TextFormat.metres(nearest)) away): roads of another area, or in another CRS?")
+            }
             let candidateSnaps = candidates.map { network.snap($0.planar) }
             progress("shortest paths from \(candidates.count) candidates")
             costs = try CostMatrix.road(network, demand: demandSnaps, candidates: candidateSnaps, radius: keep)

@@ -1,5 +1,6 @@
 import Foundation
 import GeoCore
+import GeoIO
 import Yams
 
 /// A named set of merges to evaluate together, e.g. "北部案" (the northern plan).
@@ -42,7 +43,7 @@ public struct Merge: Sendable, Hashable {
 /// ```
 public enum MergeScenarioFile {
     public static func read(_ path: String) throws -> [MergeScenario] {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let data = InputFiles.contents(path) else {
             throw DataError(file: path, "cannot read the scenario file")
         }
         guard let text = String(data: data, encoding: .utf8) else {
@@ -52,6 +53,12 @@ public enum MergeScenarioFile {
     }
 
     public static func parse(_ text: String, path: String) throws -> [MergeScenario] {
+        // An alias repeats what its anchor holds: nine nested ones make a billion entries from a
+        // few lines ("billion laughs"). A scenario file has no use for them.
+        if let alias = text.range(of: #"(^|[\s\[{,:])\*[^\s,\[\]{}]+"#, options: .regularExpression) {
+            let line = text[..<alias.lowerBound].filter { $0 == "\n" }.count + (text[alias].first == "\n" ? 2 : 1)
+            throw DataError(file: path, field: "line \(line)", "a YAML alias (*name) is not allowed in a scenario file: write each list out")
+        }
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)

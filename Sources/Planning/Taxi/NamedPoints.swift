@@ -43,8 +43,7 @@ public enum NamedPoints {
         let nameIndex: Int?
         if let nameField {
             guard let i = layer.fieldIndex(nameField) else {
-                throw DataError(file: file.path, field: nameField,
-                                "no such field; fields are \(layer.fields.map(\.name).joined(separator: ", "))")
+                throw DataError.noSuchField(nameField, file: file.path, fields: layer.fields.map(\.name))
             }
             nameIndex = i
         } else {
@@ -97,8 +96,7 @@ public enum NamedPoints {
     public static func counts(_ loaded: Loaded, field: String, default value: Int?, minimum: Int, source: String) throws -> [Int] {
         guard let column = loaded.layer.fieldIndex(field) else {
             guard let value else {
-                throw DataError(file: source, field: field,
-                                "no such field; fields are \(loaded.layer.fields.map(\.name).joined(separator: ", "))")
+                throw DataError.noSuchField(field, file: source, fields: loaded.layer.fields.map(\.name))
             }
             return Array(repeating: value, count: loaded.points.count)
         }

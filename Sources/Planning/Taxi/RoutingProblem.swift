@@ -42,6 +42,16 @@ public struct RoutingProblem: Sendable {
     /// Checks the problem and fails, naming the stops, when no plan can serve them: no vehicle,
     /// a stop with more riders than seats, a stop no hub reaches within the maximum ride, more
     /// riders than the whole fleet has seats.
+    /// The vehicles' figures make sense: checked here and before a study's work.
+    public static func checkVehicles(seats: Int, speedKmh: Double, maxRideMinutes: Double, dwellSeconds: Double) throws {
+        guard seats >= 1 else { throw ParameterError("seats", "a vehicle needs at least one seat; got \(seats)") }
+        guard speedKmh > 0, speedKmh.isFinite else { throw ParameterError("speedKmh", "the speed must be above 0 km/h; got \(speedKmh)") }
+        guard maxRideMinutes > 0, maxRideMinutes.isFinite else {
+            throw ParameterError("maxRideMinutes", "the longest ride must be above 0 minutes; got \(maxRideMinutes)")
+        }
+        guard dwellSeconds >= 0, dwellSeconds.isFinite else { throw ParameterError("dwellSeconds", "the time at a stop cannot be negative; got \(dwellSeconds)") }
+    }
+
     public init(hubs: [Hub], stops: [Stop], seats: Int, speedKmh: Double, maxRideMinutes: Double, dwellSeconds: Double,
                 distances: [Double], source: String = "taxi") throws {
         let size = hubs.count + stops.count
@@ -53,10 +63,7 @@ public struct RoutingProblem: Sendable {
         }
         let fleet = hubs.reduce(0) { $0 + $1.vehicles }
         guard fleet > 0 else { throw DataError(file: source, field: "vehicles", "zero vehicles: give each hub at least one (--vehicles)") }
-        guard seats >= 1 else { throw DataError(file: source, field: "seats", "a vehicle needs at least one seat; got \(seats)") }
-        guard speedKmh > 0, speedKmh.isFinite else { throw DataError(file: source, field: "speed", "the speed must be above 0 km/h; got \(speedKmh)") }
-        guard maxRideMinutes > 0 else { throw DataError(file: source, field: "max-ride", "the maximum ride must be above 0 minutes") }
-        guard dwellSeconds >= 0 else { throw DataError(file: source, field: "dwell", "the dwell at a stop cannot be negative") }
+        try Self.checkVehicles(seats: seats, speedKmh: speedKmh, maxRideMinutes: maxRideMinutes, dwellSeconds: dwellSeconds)
         self.hubs = hubs
         self.stops = stops
         self.seats = seats

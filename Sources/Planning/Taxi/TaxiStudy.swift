@@ -88,6 +88,8 @@ public struct TaxiStudy: Sendable {
     /// `demand`: the districts and their source, or nil to route alone (in `options.zone`, or the hubs' CRS's zone).
     public static func run(_ options: TaxiStudyOptions, demand: (PlanningDistricts.Loaded, source: String)?,
                            progress: (String) -> Void = { _ in }) throws -> TaxiStudy {
+        try RoutingProblem.checkVehicles(seats: options.seats, speedKmh: options.speedKmh, maxRideMinutes: options.maxRideMinutes,
+                                         dwellSeconds: options.dwellSeconds)
         let measurer = Measurer()
         func read(_ path: String) throws -> VectorFile {
             progress("reading \(path)")

@@ -70,6 +70,9 @@ struct ProjectCommand: ParsableCommand {
     func validate() throws {
         guard minPopulation >= 0 else { throw ValidationError("--min-population must be 0 or more") }
         guard maxRatio > 0 else { throw ValidationError("--max-ratio must be above 0") }
+        guard ProjectionOptions.isCensusYear(year) else {
+            throw ValidationError("--year must be a census year (1920, 1925, … 2100: every five years); got \(year)")
+        }
     }
 
     func run() throws {

@@ -128,7 +128,10 @@ struct TaxiCommand: ParsableCommand {
     @Option(help: "Without --roads: driving distance = straight line × this factor.")
     var detour = Driving.defaultDetour
 
-    @Option(help: "Time the runs reach their hub (HH:MM), for the timetable.")
+    @Option(help: "Time the runs reach their hub (HH:MM), for the timetable.", transform: { text in
+        guard let time = ClockTime(text) else { throw ValidationError("--arrive: expected a time of day HH:MM (00:00–23:59), found '\(text)'") }
+        return time
+    })
     var arrive = ClockTime(seconds: 9 * 3600)
 
     @Option(help: "Seed of the route search.")
