@@ -18,10 +18,12 @@ let package = Package(
         .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
         .systemLibrary(name: "CGDAL", pkgConfig: "gdal", providers: [.apt(["libgdal-dev"])]),
         .systemLibrary(name: "CCBC", pkgConfig: "cbc", providers: [.apt(["coinor-libcbc-dev"])]),
+        // renameat2 (an atomic swap of two folders), which Swift's Glibc does not declare.
+        .systemLibrary(name: "CSystem"),
 
         .target(name: "GeoCore"),
         .target(name: "GeoEngine", dependencies: ["GeoCore", "CGEOS", "CPROJ"]),
-        .target(name: "GeoIO", dependencies: ["GeoCore", "CGDAL"]),
+        .target(name: "GeoIO", dependencies: ["GeoCore", "CGDAL", "CSystem"]),
         .target(name: "Demography", dependencies: ["GeoCore", "GeoEngine", "GeoIO"]),
         .target(name: "Planning", dependencies: ["GeoCore", "GeoEngine", "GeoIO", "Demography", "CCBC", "Yams"]),
         .target(name: "Report", dependencies: ["GeoCore", "GeoEngine", "GeoIO", "Demography", "Planning"]),

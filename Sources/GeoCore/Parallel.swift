@@ -1,10 +1,15 @@
 import Dispatch
 import Foundation
 
+/// Threads for parallel work: every core, or `CHIIKI_THREADS` when set (the tests run the
+/// commands with 1 and with 4 to check that no output depends on it).
+public let workerThreads: Int = ProcessInfo.processInfo.environment["CHIIKI_THREADS"].flatMap(Int.init).map { max(1, $0) }
+    ?? ProcessInfo.processInfo.activeProcessorCount
+
 /// Maps `items` in contiguous chunks on all cores and returns the results in input order, so
 /// parallel work stays deterministic. `body` runs once per chunk: create per-chunk engines
 /// (GEOS contexts, PROJ transformers) inside it; they are not shared between threads.
-public func parallelMap<T: Sendable, R: Sendable>(_ items: [T], chunks: Int = ProcessInfo.processInfo.activeProcessorCount,
+public func parallelMap<T: Sendable, R: Sendable>(_ items: [T], chunks: Int = workerThreads,
                                                   _ body: @Sendable ([T]) throws -> [R]) throws -> [R] {
     let count = max(1, min(chunks, items.count))
     if count == 1 { return try body(items) }

@@ -28,6 +28,28 @@ public enum AtomicOutput {
         return temporary
     }
 
+    /// Whether `name` is one of the hidden names a run writes before renaming (a temporary file
+    /// `.NAME.PID.tmp[.EXT]` or a staging folder `.NAME.PID.staging`); with the PID.
+    static func temporaryOwner(_ name: String) -> pid_t? {
+        guard name.hasPrefix(".") else { return nil }
+        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+        guard let mark = parts.lastIndex(where: { $0 == "tmp" || $0 == "staging" }), mark >= 2,
+              parts[mark] == "staging" ? mark == parts.count - 1 : mark >= parts.count - 2 else { return nil }
+        return pid_t(parts[mark - 1])
+    }
+
+    static func isTemporary(_ name: String) -> Bool { temporaryOwner(name) != nil }
+
+    /// Removes what runs that no longer exist (killed, or the machine stopped) left half-written
+    /// in `directory`; a live run's temporaries are kept.
+    public static func removeStale(in directory: String) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        for name in names {
+            guard let pid = temporaryOwner(name), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            try? FileManager.default.removeItem(atPath: "\(directory)/\(name)")
+        }
+    }
+
     static func replace(_ path: String, with temporary: String) throws {
         try InputFiles.check(output: path)
         guard rename(temporary, path) == 0 else {
@@ -42,6 +64,7 @@ public enum AtomicOutput {
         if let database = PostGISLocation(path) { return try PostGIS.checkWritable(database, overwrite: overwrite) }
         try InputFiles.check(output: path)
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        removeStale(in: directory)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
             throw DataError(file: path, "output directory \(directory) does not exist")

@@ -25,7 +25,7 @@ public enum GeoJSONWriter {
         try write("{\"type\":\"FeatureCollection\",\"features\":[\n")
         let count = layer.features.count
         let pieces = stride(from: 0, to: count, by: piece).map { $0..<min($0 + piece, count) }
-        let batch = ProcessInfo.processInfo.activeProcessorCount * 2
+        let batch = workerThreads * 2
         for start in stride(from: 0, to: pieces.count, by: batch) {
             let ranges = Array(pieces[start..<min(start + batch, pieces.count)])
             // One range per parallelMap chunk; the result order is the input order.

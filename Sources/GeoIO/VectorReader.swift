@@ -235,7 +235,7 @@ extension VectorReader {
                              recordsPerThread: Int = recordsPerThread) throws -> RawFeatures {
         let schema = schema(layer)
         let total = Int(OGR_L_GetFeatureCount(layer, 0))
-        let threads = min(ProcessInfo.processInfo.activeProcessorCount, total / max(recordsPerThread, 1))
+        let threads = min(workerThreads, total / max(recordsPerThread, 1))
         guard let reopen, threads > 1, OGR_L_TestCapability(layer, OLCFastSetNextByIndex) != 0 else {
             var raw = schema
             let record = try readRange(layer, from: 0, count: nil, into: &raw, path: path)

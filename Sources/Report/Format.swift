@@ -19,6 +19,10 @@ enum Fmt {
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
             case "\t", "\n", "\r": out.unicodeScalars.append(c)
+            // Bidirectional overrides and isolates would reorder the page around a name (a
+            // "right-to-left" trick): shown as their code instead.
+            case "\u{200E}", "\u{200F}", "\u{202A}"..."\u{202E}", "\u{2066}"..."\u{2069}":
+                out += "[U+\(String(c.value, radix: 16, uppercase: true))]"
             default: if c.value >= 0x20 { out.unicodeScalars.append(c) }
             }
         }

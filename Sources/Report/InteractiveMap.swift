@@ -79,7 +79,8 @@ enum InteractiveMap {
         \(tiles)
         var control=L.control.layers(null,null,{collapsed:false}).addTo(map);
         var all=L.featureGroup(),names={};
-        function esc(s){return String(s).replace(/[&<>"']/g,function(c){return{'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;',"'":'&#39;'}[c];});}
+        function esc(s){return String(s).replace(/[&<>"']/g,function(c){return{'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;',"'":'&#39;'}[c];})
+          .replace(/[\\u200E\\u200F\\u202A-\\u202E\\u2066-\\u2069]/g,function(c){return '[U+'+c.charCodeAt(0).toString(16).toUpperCase()+']';});}
         var labels=\(popupLabels);
         function value(k,v){return typeof v!=='number'||/year/.test(k)?v:k==='area_m2'?(v/1e6).toFixed(2)+' km²':/(_rate|_share)$/.test(k)&&typeof v==='number'?(v*100).toFixed(1)+' %':/_m$/.test(k)&&typeof v==='number'?Math.round(v).toLocaleString('en')+' m':typeof v==='number'?v.toLocaleString('en'):v;}
         function popup(p){var rows=[],cls=[];if(p.aged_50===1)cls.push('≥ 50 % (限界集落)');else if(p.aged_45===1)cls.push('≥ 45 %');if(p.small_and_aged===1)cls.push('small and aged (小規模高齢化)');
@@ -185,9 +186,18 @@ enum InteractiveMap {
     }
 
     /// GeoJSON to inline in a <script>: every "<" (only ever inside a string there) as \u003c, so a
-    /// name like "</script>" stays data.
+    /// name like "</script>" stays data, and bidirectional controls as escapes too.
     static func scriptSafe(_ layer: Layer) -> String {
-        GeoJSONWriter.encode(layer).replacingOccurrences(of: "<", with: "\\u003c")
+        var out = ""
+        for c in GeoJSONWriter.encode(layer).unicodeScalars {
+            switch c {
+            case "<", "\u{200E}", "\u{200F}", "\u{202A}"..."\u{202E}", "\u{2066}"..."\u{2069}":
+                let hex = String(c.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out
     }
 
     /// Half a screen pixel at the zoom that shows the whole layer on a 1,000-pixel map, in degrees.

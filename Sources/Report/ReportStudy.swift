@@ -109,10 +109,12 @@ public enum ReportStudy {
         progress("drawing the report")
         let report = try HTMLReport.document(content)
         let files = [("index.html", report.html)] + report.figures.map { ($0.name, $0.svg) }
-        let paths = try OutputFolder.prepare(folder, files: files.map(\.0))
         progress("writing \(folder)/index.html and \(report.figures.count) SVG figures")
-        for (path, (_, text)) in zip(paths, files) { try AtomicOutput.write(Array(text.utf8), to: path) }
-        return paths
+        // The figures are replaced as a set: a report with fewer analyses keeps no stale maps.
+        let isFigure = { (name: String) in name.hasSuffix(".svg") && (name.hasPrefix("map_") || name.hasPrefix("chart_")) }
+        return try OutputFolder.write(folder, files: files.map(\.0), replacing: isFigure) { folder in
+            for (name, text) in files { try AtomicOutput.write(Array(text.utf8), to: "\(folder)/\(name)") }
+        }
     }
 }
 

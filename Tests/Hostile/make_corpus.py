@@ -202,7 +202,9 @@ def councils_and_hamlets():
     p = write("hamlets_negative_households.geojson", json.dumps(h, ensure_ascii=False))
     case("hamlets: negative households", ["merge", p, "--propose", "-o", "{out}/merge"], ["record 3", "households"], p, output="folder")
     h = json.loads(json.dumps(hamlets))
+    # Not an error: names that must stay data in every output (HostileNameTests).
     h["features"][0]["properties"]["name"] = "<script>alert('通')</script>\u202e&\"\n"
+    h["features"][1]["properties"]["name"] = '=HYPERLINK("http://example.invalid","通2区")'
     write("hamlets_hostile_name.geojson", json.dumps(h, ensure_ascii=False))
 
     scenario = "{c}/merge_unknown_hamlet.yaml"

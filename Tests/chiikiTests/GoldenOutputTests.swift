@@ -8,16 +8,19 @@ import Testing
 @Suite struct GoldenOutputTests {
     static let fixtures = "Tests/chiikiTests/Fixtures"
 
-    @Test func demoAndReadmeOutputsAreUnchanged() throws {
+    /// Also with one worker thread and with four: no output depends on how work is split.
+    @Test(arguments: [nil, "1", "4"])
+    func demoAndReadmeOutputsAreUnchanged(threads: String?) throws {
+        if threads != nil, ProcessInfo.processInfo.environment["CHIIKI_RECORD_GOLDEN"] == "1" { return }
         let out = try TemporaryDirectory()
         let commands = try String(contentsOfFile: Repository.path("\(Self.fixtures)/golden_commands.txt"), encoding: .utf8)
             .split(separator: "\n").map(String.init).filter { !$0.hasPrefix("#") && !$0.isEmpty }
         for command in commands {
             let arguments = command.split(separator: " ").map { $0.replacingOccurrences(of: "OUT", with: out.path) } + ["-q"]
-            let run = try CLI.run(arguments)
+            let run = try CLI.run(arguments, environment: threads.map { ["CHIIKI_THREADS": $0] } ?? [:])
             try #require(run.status == 0, "\(run)")
         }
-        let actual = try hashes(of: out.url)
+        let actual = try Self.hashes(of: out.url)
         let recorded = Repository.path("\(Self.fixtures)/golden_hashes.txt")
         if ProcessInfo.processInfo.environment["CHIIKI_RECORD_GOLDEN"] == "1" {
             try actual.sorted { $0.key < $1.key }.map { "\($0.value)  \($0.key)\n" }.joined().write(toFile: recorded, atomically: true, encoding: .utf8)
@@ -30,12 +33,12 @@ import Testing
         }
         #expect(Set(actual.keys) == Set(expected.keys), "files written differ from the recorded list")
         for (path, hash) in actual.sorted(by: { $0.key < $1.key }) where expected[path] != nil {
-            #expect(hash == expected[path], "\(path) changed")
+            #expect(hash == expected[path], "\(path) changed (threads: \(threads ?? "all cores"))")
         }
     }
 
     /// SHA-256 of every file under `folder`, by relative path (coreutils' sha256sum: no crypto package needed).
-    private func hashes(of folder: URL) throws -> [String: String] {
+    static func hashes(of folder: URL) throws -> [String: String] {
         let files = try FileManager.default.subpathsOfDirectory(atPath: folder.path).filter { path in
             var isDirectory: ObjCBool = false
             return FileManager.default.fileExists(atPath: folder.appendingPathComponent(path).path, isDirectory: &isDirectory)

@@ -99,4 +99,20 @@ struct PostGISCLITests {
         #expect(try db.sql("SELECT count(*) FROM aging_councils") != "0")
         #expect(try db.sql("SELECT Find_SRID('public', 'aging', 'geom')") == "4612")
     }
+
+    /// A table name with a semicolon and quotes, and hamlet names with markup and quotes: the
+    /// identifier is quoted and the values bound, so the database holds exactly that table and
+    /// those names, and nothing else ran.
+    @Test func hostileTableAndNamesStayData() throws {
+        let db = try TemporaryDatabase()
+        try db.sql("CREATE TABLE keep (id integer)")
+        let table = "public.t\";drop table keep;--"
+        let run = try CLI.run(["aging", "--boundaries", CLI.nagato("h27ka35211.shp"), "--census", CLI.nagato("census_age_2015_synthetic.csv"),
+                               "--hamlets", HostileNameTests.hamlets, "-o", db.location(table), "-q"])
+        #expect(run.status == 0, "\(run)")
+        #expect(try db.sql("SELECT count(*) FROM keep") == "0", "the other table is still there")
+        #expect(try db.sql("SELECT count(*) FROM \"t\"\";drop table keep;--\"") == "27")
+        #expect(try db.sql("SELECT count(*) FROM \"t\"\";drop table keep;--_hamlets\" WHERE name LIKE '<script>%'") == "1")
+        #expect(try db.sql("SELECT name FROM \"t\"\";drop table keep;--_hamlets\" WHERE name LIKE '=HYPERLINK%'") == HostileNameTests.formula)
+    }
 }

@@ -8,6 +8,10 @@ struct ProjectCLITests {
     static let census = CLI.nagato("census_age_2015_synthetic.csv")
     static let previous = CLI.nagato("census_age_2010_synthetic.csv")
 
+    static func arguments(to horizon: String, output: String) -> [String] {
+        ["project", "--census", census, "--year", "2015", "--previous", previous, "--to", horizon, "-o", output]
+    }
+
     @Test func nagatoTo2045() throws {
         let dir = try TemporaryDirectory()
         let run = try CLI.run(["project", "--census", Self.census, "--year", "2015", "--previous", Self.previous, "--to", "2045",

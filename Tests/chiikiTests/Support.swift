@@ -46,7 +46,7 @@ enum CLI {
     /// chatty run cannot fill a pipe and block.
     /// With `timeout`, a run still going after that many seconds is killed (SIGKILL: status 9, by signal).
     static func run(_ arguments: [String], in directory: URL? = nil, executable: String? = nil,
-                    timeout: Double? = nil) throws -> Run {
+                    timeout: Double? = nil, environment: [String: String] = [:]) throws -> Run {
         let binary = try executable.map { URL(fileURLWithPath: $0) } ?? Self.binary.get()
         let logs = FileManager.default.temporaryDirectory.appendingPathComponent("chiiki-cli-logs-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
@@ -62,6 +62,7 @@ enum CLI {
         process.standardOutput = outHandle
         process.standardError = errHandle
         process.standardInput = FileHandle.nullDevice
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         try process.run()
         if let timeout {
             let pid = process.processIdentifier

@@ -141,6 +141,13 @@ public struct MergeStudy: Sendable {
         return study
     }
 
+    /// Whether a file name is one a merge study writes (with any options): replaced as a set.
+    static func isOutput(_ name: String) -> Bool {
+        ["proposal.geojson", "proposal.csv", "proposal_outcomes.csv", "regions.geojson", "regions_stats.csv", "regions.csv",
+         "regions_summary.json", "comparison.csv", "comparison.md"].contains(name)
+            || name.range(of: #"^scenario_\d+\.(geojson|csv)$"#, options: .regularExpression) != nil
+    }
+
     /// The files `write(to:)` puts in its folder.
     public var files: [String] {
         var names = results.flatMap { [$0.geojson, $0.csv] }
@@ -162,21 +169,21 @@ public struct MergeStudy: Sendable {
     /// Writes every output into `folder` (created if missing; every path checked first) and returns their paths.
     @discardableResult
     public func write(to folder: String, excel: Bool = false, progress: (String) -> Void = { _ in }) throws -> [String] {
-        let paths = try OutputFolder.prepare(folder, files: files)
-        progress("writing \(paths.count) files into \(folder)")
-        let engine = GeometryEngine()
-        for r in results {
-            try VectorWriter.write(try units.layer(r.result, crs: crs, engine: engine), to: "\(folder)/\(r.geojson)")
-            try units.table(r.result).write(to: "\(folder)/\(r.csv)", excel: excel)
+        progress("writing \(files.count) files into \(folder)")
+        return try OutputFolder.write(folder, files: files, replacing: Self.isOutput) { folder in
+            let engine = GeometryEngine()
+            for r in results {
+                try VectorWriter.write(try units.layer(r.result, crs: crs, engine: engine), to: "\(folder)/\(r.geojson)")
+                try units.table(r.result).write(to: "\(folder)/\(r.csv)", excel: excel)
+            }
+            if let proposal { try units.outcomeTable(proposal).write(to: "\(folder)/proposal_outcomes.csv", excel: excel) }
+            if let regions {
+                try regions.solution.assignmentTable(units).write(to: "\(folder)/regions.csv", excel: excel)
+                try AtomicOutput.write(try regions.solution.summaryJSON(regions.problem, options: options.regionOptions),
+                                       to: "\(folder)/regions_summary.json")
+            }
+            try comparison.table().write(to: "\(folder)/comparison.csv", excel: excel)
+            try AtomicOutput.write(Array(comparison.markdown().utf8), to: "\(folder)/comparison.md")
         }
-        if let proposal { try units.outcomeTable(proposal).write(to: "\(folder)/proposal_outcomes.csv", excel: excel) }
-        if let regions {
-            try regions.solution.assignmentTable(units).write(to: "\(folder)/regions.csv", excel: excel)
-            try AtomicOutput.write(try regions.solution.summaryJSON(regions.problem, options: options.regionOptions),
-                                   to: "\(folder)/regions_summary.json")
-        }
-        try comparison.table().write(to: "\(folder)/comparison.csv", excel: excel)
-        try AtomicOutput.write(Array(comparison.markdown().utf8), to: "\(folder)/comparison.md")
-        return paths
     }
 }

@@ -226,28 +226,30 @@ public struct TaxiStudy: Sendable {
     /// Writes every output into `folder` (created if missing; every path checked first) and returns their paths.
     @discardableResult
     public func write(to folder: String, excel: Bool = false, progress: (String) -> Void = { _ in }) throws -> [String] {
-        let paths = try OutputFolder.prepare(folder, files: files)
-        progress("writing \(paths.count) files into \(folder)")
-        let toOutput = try Measurer().transformer(from: planarCRS, to: outputCRS)
-        if let gap {
-            try VectorWriter.write(try gap.gapLayer(districts, crs: outputCRS, toOutput: toOutput), to: "\(folder)/gap.geojson")
-            try gap.gapTable(districts).write(to: "\(folder)/gap.csv", excel: excel)
-            try AtomicOutput.write(try gap.summaryJSON(districts, sources: options.busStops + options.stations), to: "\(folder)/gap_summary.json")
+        progress("writing \(files.count) files into \(folder)")
+        // The layers once, each to its file: the gap, the stops (also as CSV), the routes and legs.
+        let layers = Dictionary(uniqueKeysWithValues: try self.layers().map { ($0.name, $0) })
+        // Replaced as a set: a gap-only run leaves no routes of an earlier run beside its outputs.
+        let every = ["gap.geojson", "gap.csv", "gap_summary.json", "proposed_stops.geojson", "proposed_stops.csv", "routes.geojson",
+                     "route_legs.geojson", "timetable.csv", "routes_summary.json"]
+        return try OutputFolder.write(folder, files: files, replacing: every.contains) { folder in
+            if let gap, let layer = layers["transit_gap"] {
+                try VectorWriter.write(layer, to: "\(folder)/gap.geojson")
+                try gap.gapTable(districts).write(to: "\(folder)/gap.csv", excel: excel)
+                try AtomicOutput.write(try gap.summaryJSON(districts, sources: options.busStops + options.stations), to: "\(folder)/gap_summary.json")
+            }
+            if let layer = layers["proposed_stops"] {
+                try VectorWriter.write(layer, to: "\(folder)/proposed_stops.geojson")
+                try VectorWriter.write(layer, to: "\(folder)/proposed_stops.csv", excel: excel)
+            }
+            if let routes, let routeLayer = layers["routes"], let legLayer = layers["route_legs"] {
+                try VectorWriter.write(routeLayer, to: "\(folder)/routes.geojson")
+                try VectorWriter.write(legLayer, to: "\(folder)/route_legs.geojson")
+                try routes.timetable().write(to: "\(folder)/timetable.csv", excel: excel)
+                let settings: [String: Any] = ["seed": Int(options.routing.seed), "trip_rate": options.routeStops == nil ? options.tripRate : NSNull(),
+                                               "warnings": warnings]
+                try AtomicOutput.write(try routes.summaryJSON(settings: settings), to: "\(folder)/routes_summary.json")
+            }
         }
-        if let proposal {
-            let layer = try proposal.layer(districts, riders: routes == nil || options.routeStops != nil ? nil : proposalRiders,
-                                           crs: outputCRS, toOutput: toOutput)
-            try VectorWriter.write(layer, to: "\(folder)/proposed_stops.geojson")
-            try VectorWriter.write(layer, to: "\(folder)/proposed_stops.csv", excel: excel)
-        }
-        if let routes {
-            try VectorWriter.write(try routes.routeLayer(crs: outputCRS, toOutput: toOutput), to: "\(folder)/routes.geojson")
-            try VectorWriter.write(try routes.legLayer(crs: outputCRS, toOutput: toOutput), to: "\(folder)/route_legs.geojson")
-            try routes.timetable().write(to: "\(folder)/timetable.csv", excel: excel)
-            let settings: [String: Any] = ["seed": Int(options.routing.seed), "trip_rate": options.routeStops == nil ? options.tripRate : NSNull(),
-                                           "warnings": warnings]
-            try AtomicOutput.write(try routes.summaryJSON(settings: settings), to: "\(folder)/routes_summary.json")
-        }
-        return paths
     }
 }

@@ -13,15 +13,18 @@ extension CoverageStudy {
     /// Writes `files` into `folder` (created if missing; every path checked first) and returns their paths.
     @discardableResult
     public func write(to folder: String, excel: Bool = false, progress: (String) -> Void = { _ in }) throws -> [String] {
-        let paths = try OutputFolder.prepare(folder, files: Self.files)
-        progress("writing \(paths.joined(separator: ", "))")
-        try VectorWriter.write(report.districtLayer(crs: crs), to: paths[0])
-        try VectorWriter.write(try report.councilLayer(crs: crs, engine: GeometryEngine()), to: paths[1])
-        try AtomicOutput.write(try report.summaryJSON(), to: paths[2])
-        try report.councilTable().write(to: paths[3], excel: excel)
+        progress("writing \(Self.files.map { "\(folder)/\($0)" }.joined(separator: ", "))")
+        let layers = try self.layers()
         let title = "Council coverage: " + URL(fileURLWithPath: source).lastPathComponent
-        try AtomicOutput.write(Array(try HTMLReport.coverage(report, title: title, frame: (crs, planarCRS)).utf8), to: paths[4])
-        return paths
+        let page = try HTMLReport.coverage(report, title: title, frame: (crs, planarCRS))
+        return try OutputFolder.write(folder, files: Self.files) { folder in
+            let paths = Self.files.map { "\(folder)/\($0)" }
+            try VectorWriter.write(layers[0], to: paths[0])
+            try VectorWriter.write(layers[1], to: paths[1])
+            try AtomicOutput.write(try report.summaryJSON(), to: paths[2])
+            try report.councilTable().write(to: paths[3], excel: excel)
+            try AtomicOutput.write(Array(page.utf8), to: paths[4])
+        }
     }
 }
 
@@ -33,16 +36,17 @@ extension HubStudy {
     /// Writes `files` into `folder` (created if missing; every path checked first) and returns their paths.
     @discardableResult
     public func write(to folder: String, excel: Bool = false, progress: (String) -> Void = { _ in }) throws -> [String] {
-        let paths = try OutputFolder.prepare(folder, files: Self.files)
-        progress("writing \(paths.joined(separator: ", "))")
-        try VectorWriter.write(hubLayer(), to: paths[0])
-        try VectorWriter.write(assignmentLayer(), to: paths[1])
-        try VectorWriter.write(assignmentLineLayer(), to: paths[2])
-        try VectorWriter.write(candidateLayer(), to: paths[3])
-        try AtomicOutput.write(try summaryJSON(), to: paths[4])
-        try siteTable().write(to: paths[5], excel: excel)
+        progress("writing \(Self.files.map { "\(folder)/\($0)" }.joined(separator: ", "))")
         let title = "Hub sites: " + URL(fileURLWithPath: options.demand).lastPathComponent
-        try AtomicOutput.write(Array(HTMLReport.hubs(self, title: title).utf8), to: paths[6])
-        return paths
+        return try OutputFolder.write(folder, files: Self.files) { folder in
+            let paths = Self.files.map { "\(folder)/\($0)" }
+            try VectorWriter.write(hubLayer(), to: paths[0])
+            try VectorWriter.write(assignmentLayer(), to: paths[1])
+            try VectorWriter.write(assignmentLineLayer(), to: paths[2])
+            try VectorWriter.write(candidateLayer(), to: paths[3])
+            try AtomicOutput.write(try summaryJSON(), to: paths[4])
+            try siteTable().write(to: paths[5], excel: excel)
+            try AtomicOutput.write(Array(HTMLReport.hubs(self, title: title).utf8), to: paths[6])
+        }
     }
 }

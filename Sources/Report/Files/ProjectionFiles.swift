@@ -43,14 +43,14 @@ extension ProjectionStudy {
     /// Writes `files` into `folder` (created if missing; every path checked first) and returns their paths.
     @discardableResult
     public func write(to folder: String, excel: Bool = false, progress: (String) -> Void = { _ in }) throws -> [String] {
-        let paths = try OutputFolder.prepare(folder, files: files)
-        progress("writing \(paths.count) files into \(folder)")
-        try areaTable().write(to: "\(folder)/projection.csv", excel: excel)
-        try hamletTable().write(to: "\(folder)/projection_hamlets.csv", excel: excel)
-        try cityTable().write(to: "\(folder)/projection_city.csv", excel: excel)
-        if !hamlets.isEmpty { try VectorWriter.write(hamletLayer(), to: "\(folder)/projection_hamlets.geojson") }
+        progress("writing \(files.count) files into \(folder)")
         let page = try HTMLReport.projection(self, title: "Aging projection \(projection.years.first!)–\(projection.years.last!)")
-        try AtomicOutput.write(Array(page.html.utf8), to: "\(folder)/projection.html")
-        return paths
+        return try OutputFolder.write(folder, files: files, replacing: { $0 == "projection_hamlets.geojson" }) { folder in
+            try areaTable().write(to: "\(folder)/projection.csv", excel: excel)
+            try hamletTable().write(to: "\(folder)/projection_hamlets.csv", excel: excel)
+            try cityTable().write(to: "\(folder)/projection_city.csv", excel: excel)
+            if !hamlets.isEmpty { try VectorWriter.write(hamletLayer(), to: "\(folder)/projection_hamlets.geojson") }
+            try AtomicOutput.write(Array(page.html.utf8), to: "\(folder)/projection.html")
+        }
     }
 }
