@@ -7,7 +7,7 @@ APT_PACKAGES := libgeos-dev libproj-dev libgdal-dev coinor-libcbc-dev pkg-config
 TEST_PACKAGES := chromium fonts-noto-cjk python3-qgis qgis-providers
 SWIFT ?= swift
 
-.PHONY: demo test deps test-deps apt build bench clean postgis
+.PHONY: demo test deps test-deps apt build bench clean postgis fuzz
 
 # Installs the C libraries chiiki links against (and, for the tests, Chromium), only if some are missing.
 deps:
@@ -39,6 +39,13 @@ test: test-deps
 	$(SWIFT) test --skip-build
 	LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/lsan-suppressions.txt $(SWIFT) test --sanitize=address --scratch-path .build-asan --disable-xctest
 
+# Each reader chiiki writes itself under libFuzzer + AddressSanitizer (Tests/Hostile/fuzz.sh),
+# FUZZ_SECONDS per target; CI runs it for 60 s each after the tests.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := census geojson councils scenario clock
+fuzz: deps
+	bash Tests/Hostile/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
 # The PostgreSQL + PostGIS server the database tests use (they are skipped without it).
 postgis:
 	bash Tests/start-postgis.sh
@@ -49,4 +56,4 @@ bench: deps
 	bash Benchmarks/run.sh
 
 clean:
-	rm -rf .build .build-asan Benchmarks/out
+	rm -rf .build .build-asan .build-fuzz Benchmarks/out

@@ -20,6 +20,8 @@ let package = Package(
         .systemLibrary(name: "CCBC", pkgConfig: "cbc", providers: [.apt(["coinor-libcbc-dev"])]),
         // renameat2 (an atomic swap of two folders), which Swift's Glibc does not declare.
         .systemLibrary(name: "CSystem"),
+        // libFuzzer's driver, linked only in the fuzzing build (make fuzz).
+        .systemLibrary(name: "CFuzz"),
 
         .target(name: "GeoCore"),
         .target(name: "GeoEngine", dependencies: ["GeoCore", "CGEOS", "CPROJ"]),
@@ -31,6 +33,8 @@ let package = Package(
         .target(name: "ChiikiKit", dependencies: ["GeoCore", "GeoEngine", "GeoIO", "Demography", "Planning", "Report"]),
         // The library in use: a coverage plan and a hub study in a dozen lines (the tests run it).
         .executableTarget(name: "NagatoExample", dependencies: ["ChiikiKit"], path: "Examples/NagatoExample"),
+        // The readers chiiki writes itself, one fuzz target each (make fuzz); replays files otherwise.
+        .executableTarget(name: "chiiki-fuzz", dependencies: ["CFuzz", "GeoIO", "Demography", "Planning"], path: "Sources/ChiikiFuzz"),
         .executableTarget(name: "chiiki", dependencies: [
             "GeoCore", "GeoEngine", "GeoIO", "Demography", "Planning", "Report",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -219,6 +219,9 @@ def councils_and_hamlets():
     case("scenario: YAML alias bomb", ["merge", "{n}/hamlets_2014_synthetic.geojson", "--scenarios", p, "-o", "{out}/merge"],
          ["line 2", "alias"], p,
          output="folder")
+    p = write("merge_nested_10000.yaml", "scenarios: " + "[" * 10_000 + "]" * 10_000 + "\n")
+    case("scenario: 10,000 nested lists", ["merge", "{n}/hamlets_2014_synthetic.geojson", "--scenarios", p, "-o", "{out}/merge"],
+         ["line 1", "nested deeper than 64 levels"], p, output="folder")
     p = write("merge_syntax_error.yaml", "scenarios:\n  - name: [unclosed\n    merges: {\n")
     case("scenario: YAML syntax error", ["merge", "{n}/hamlets_2014_synthetic.geojson", "--scenarios", p, "-o", "{out}/merge"], [""], p,
          output="folder")

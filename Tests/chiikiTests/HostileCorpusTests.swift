@@ -63,6 +63,19 @@ struct HostileCorpusTests {
         }
     }
 
+    /// The fuzz targets (make fuzz) replay the corpus and every input the fuzzer ever found, in
+    /// the ordinary build and under AddressSanitizer: none may crash.
+    @Test(arguments: ["census", "geojson", "councils", "scenario", "clock"])
+    func fuzzTargetsReplayTheirInputs(_ target: String) throws {
+        let corpus = try FileManager.default.contentsOfDirectory(atPath: Self.corpus).sorted().map { "\(Self.corpus)/\($0)" }
+        let found = Repository.path("Tests/Hostile/fuzz-crashes/\(target)")
+        let crashes = ((try? FileManager.default.contentsOfDirectory(atPath: found)) ?? []).sorted().map { "\(found)/\($0)" }
+        let binary = try CLI.binary.get().deletingLastPathComponent().appendingPathComponent("chiiki-fuzz").path
+        let run = try CLI.run([target] + corpus + crashes, executable: binary, timeout: 120)
+        #expect(run.status == 0, "\(run)")
+        #expect(run.stdout.contains("replayed"), "\(run)")
+    }
+
     /// The files a run reads (with a Shapefile's siblings), to check they are unchanged.
     static func inputFiles(_ arguments: [String]) -> [String] {
         var files: [String] = []

@@ -52,12 +52,37 @@ public enum MergeScenarioFile {
         return try parse(text, path: path)
     }
 
+    /// The line where brackets or indentation first nest deeper than `limit`, or nil.
+    static func tooDeep(_ text: String, limit: Int) -> Int? {
+        var depth = 0, line = 1, quote: Character?, atLineStart = true, indent = 0
+        for c in text {
+            if c == "\n" { line += 1; atLineStart = true; indent = 0; continue }
+            if atLineStart {
+                if c == " " || c == "-" { indent += 1; if indent > 2 * limit { return line }; continue }
+                atLineStart = false
+            }
+            if let q = quote { if c == q { quote = nil }; continue }
+            switch c {
+            case "\"", "'": quote = c
+            case "[", "{": depth += 1; if depth > limit { return line }
+            case "]", "}": depth = max(0, depth - 1)
+            default: break
+            }
+        }
+        return nil
+    }
+
     public static func parse(_ text: String, path: String) throws -> [MergeScenario] {
         // An alias repeats what its anchor holds: nine nested ones make a billion entries from a
         // few lines ("billion laughs"). A scenario file has no use for them.
         if let alias = text.range(of: #"(^|[\s\[{,:])\*[^\s,\[\]{}]+"#, options: .regularExpression) {
             let line = text[..<alias.lowerBound].filter { $0 == "\n" }.count + (text[alias].first == "\n" ? 2 : 1)
             throw DataError(file: path, field: "line \(line)", "a YAML alias (*name) is not allowed in a scenario file: write each list out")
+        }
+        // The YAML parser recurses once per level: thousands of nested brackets (or indents)
+        // would overflow the stack. A scenario file needs four.
+        if let deep = tooDeep(text, limit: 64) {
+            throw DataError(file: path, field: "line \(deep)", "nested deeper than 64 levels: not a scenario file")
         }
         let root: Node?
         do {
