@@ -171,6 +171,7 @@ def census():
     mojibake = raw.decode("utf-8", errors="replace").encode("utf-8")
     bad("census_cp932_as_utf8.csv", mojibake, ["record 2", "U+FFFD"])
     bad("census_zero_bytes.csv", b"", ["header rows"])
+    bad("census_duplicate_key.csv", table(lines[:6] + [lines[5]] + lines[6:]), ["record 7", "KEY_CODE", "duplicated"])
     bad("census_header_only.csv", table(lines[:1]), [""])
     os.makedirs(os.path.join(OUT, "folder.csv"), exist_ok=True)
     case("census: a folder", aging(census="{c}/folder.csv"), [""], "{c}/folder.csv")

@@ -184,7 +184,7 @@ struct TaxiRoutingTests {
         #expect(throws: DataError(file: "taxi", field: "vehicles", "zero vehicles: give each hub at least one (--vehicles)")) {
             try problem([idle], [near])
         }
-        #expect(throws: DataError(file: "taxi", field: "seats", "a vehicle needs at least one seat; got 0")) {
+        #expect(throws: ParameterError("seats", "a vehicle needs at least one seat; got 0")) {
             try problem([hub], [near], seats: 0)
         }
     }
