@@ -59,7 +59,7 @@ exit(status)
 #else
 var replayed = 0
 for path in arguments.dropFirst(2) {
-    guard let data = FileManager.default.contents(atPath: path) else { continue }
+    guard let data = InputFiles.contents(path) else { continue }
     target(data)
     replayed += 1
 }
