@@ -45,6 +45,12 @@ public struct CouncilMap: Sendable {
         }
     }
 
+    /// Whether a council file is a mapping (JSON or CSV of members) rather than polygons.
+    public static func isMapping(_ path: String) -> Bool {
+        let lowered = path.lowercased()
+        return lowered.hasSuffix(".json") || lowered.hasSuffix(".csv")
+    }
+
     public static func read(_ path: String) throws -> CouncilMap {
         guard let data = InputFiles.contents(path) else {
             throw DataError(file: path, FileManager.default.fileExists(atPath: path) ? "not readable" : "file not found")

@@ -30,7 +30,7 @@ public enum PlanningDistricts {
     public static func load(_ file: VectorFile, fields: Fields = Fields(), zone: PlaneZone? = nil,
                             measurer: Measurer = Measurer()) throws -> Loaded {
         let load = try Districts.load(file, metric: .plane, zone: zone, fields: try boundaryFields(file, fields), measurer: measurer)
-        return try planning(load, file: file, fields: fields, zone: zone, measurer: measurer)
+        return try planning(load, file: file, fields: fields, zone: zone)
     }
 
     /// The id field of `layer`: the given one, else KEY_CODE, hamlet_id or id, whichever is there first.
@@ -59,8 +59,10 @@ public enum PlanningDistricts {
 
     /// The planning view of districts loaded (in the plane metric) from `file`: aged 65+ and the
     /// parent unit from their fields, shapes in the plane zone most districts are in.
+    /// `planeShapes: false` leaves `planar` empty: the aging study measures nothing in the
+    /// plane, and on the whole country a second copy of every shape costs seconds and memory.
     public static func planning(_ load: DistrictLoad, file: VectorFile, fields: Fields = Fields(), zone: PlaneZone? = nil,
-                                measurer: Measurer = Measurer()) throws -> Loaded {
+                                planeShapes: Bool = true) throws -> Loaded {
         let layer = file.layer
         let id = try boundaryFields(file, fields).key
         let agedField = pick(fields.aged, ["aged_65_plus"], in: layer)
@@ -94,14 +96,17 @@ public enum PlanningDistricts {
             throw DataError(file: file.path, "no district to measure")
         }
         let planar = planeZone.crs(load.crs.japaneseDatum ?? .jgd2011)
-        let toPlane = try measurer.transformer(from: load.crs, to: planar)
-        let districts = try load.districts.map { d in
-            var d = d
-            d.parent = parents[d.id]
-            d.figures?.aged = aged[d.id] ?? 0
-            d.agedKnown = agedField != nil
-            d.planar = try toPlane.transform(d.geometry)
-            return d
+        let crs = load.crs, agedKnown = agedField != nil, parentOf = parents, agedOf = aged
+        let districts = try parallelMap(load.districts) { chunk in
+            let toPlane = planeShapes ? try Measurer().transformer(from: crs, to: planar) : nil
+            return try chunk.map { d in
+                var d = d
+                d.parent = parentOf[d.id]
+                d.figures?.aged = agedOf[d.id] ?? 0
+                d.agedKnown = agedKnown
+                d.planar = try toPlane?.transform(d.geometry)
+                return d
+            }
         }
         return Loaded(districts: districts, crs: load.crs, zone: planeZone, planarCRS: planar, repaired: load.repaired)
     }

@@ -31,6 +31,9 @@ public struct StudyAreaSources: Sendable {
     public var zone: PlaneZone?
     /// Text encoding of DBFs and CSVs (default: detected).
     public var encoding: TextEncoding?
+    /// The districts' shapes in the plane zone, which every planning study measures on; the
+    /// aging study alone can do without (faster and half the memory on a whole country).
+    public var planeShapes = true
 
     public init(boundaries: String, census: String? = nil, hamlets: String? = nil, councils: String? = nil,
                 outline: String? = nil) {
@@ -74,8 +77,10 @@ public struct StudyArea: Sendable {
         let fields = try PlanningDistricts.boundaryFields(file, sources.fields)
         var boundaries = try Districts.load(file, metric: .plane, zone: sources.zone, fields: fields, measurer: measurer,
                                             progress: progress)
+        // Council polygons are overlaid in the plane: they need the shapes too.
+        let councilPolygons = sources.councils.map { !CouncilMap.isMapping($0) } ?? false
         var districts = try PlanningDistricts.planning(boundaries, file: file, fields: sources.fields, zone: sources.zone,
-                                                       measurer: measurer)
+                                                       planeShapes: sources.planeShapes || councilPolygons)
         if sources.metric != .plane { boundaries = try Districts.remeasured(boundaries, in: sources.metric) }
 
         var census: (CensusTable, CensusJoin)?
@@ -106,8 +111,7 @@ public struct StudyArea: Sendable {
     /// A mapping file is read as it is; council polygons become a mapping by overlay (a district
     /// belongs to the council covering at least half of it).
     private mutating func readCouncils(_ path: String, idField: String, measurer: Measurer) throws {
-        let lowered = path.lowercased()
-        if lowered.hasSuffix(".json") || lowered.hasSuffix(".csv") {
+        if CouncilMap.isMapping(path) {
             councils = try CouncilMap.read(path)
             return
         }

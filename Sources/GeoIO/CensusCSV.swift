@@ -83,12 +83,15 @@ public enum CensusCSV {
                 return n
             }
             let cells = try (first..<codes.count).map { i -> CensusCell in
+                // Most cells are plain digits: read them without Foundation's trimming (a whole
+                // country's table has thirteen million cells).
+                if let n = Int(record[i]), n >= 0 { return .count(n) }
                 let s = record[i].trimmingCharacters(in: .whitespaces)
                 switch s {
                 case "-", "－": return .count(0)
                 case "X", "x", "*", "…", "...", "･･･": return .suppressed
                 default:
-                    guard let n = Int(s.replacingOccurrences(of: ",", with: "")), n >= 0 else {
+                    guard let n = Int(s.contains(",") ? s.replacingOccurrences(of: ",", with: "") : s), n >= 0 else {
                         throw DataError(file: path, record: line, field: codes[i],
                                         "expected a count, '-' (zero) or a suppression mark (X, *, …); found '\(s)'")
                     }

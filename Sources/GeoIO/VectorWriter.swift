@@ -36,7 +36,11 @@ public enum VectorWriter {
                 }
                 defer { try? file.close() }
                 do {
-                    try GeoJSONWriter.encode(layer) { try file.write(contentsOf: Data($0.utf8)) }
+                    // The text's own UTF-8 bytes, not a copy in a Data.
+                    try GeoJSONWriter.encode(layer) { piece in
+                        var piece = piece
+                        try piece.withUTF8 { try file.write(contentsOf: UnsafeRawBufferPointer($0)) }
+                    }
                 } catch {
                     throw DataError(file: path, "cannot write the output: \(error.localizedDescription)")
                 }

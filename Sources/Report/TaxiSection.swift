@@ -40,7 +40,7 @@ extension HTMLReport {
             let layer = try r.routeLayer(crs: t.planarCRS, toOutput: try Measurer().transformer(from: t.planarCRS, to: t.planarCRS))
             for (k, f) in layer.features.enumerated() {
                 guard let line = f.geometry else { continue }
-                let colour = Palette.routes[k % Palette.routes.count]
+                let colour = layer.style?.colour(.integer(k + 1)) ?? Palette.routes[0]
                 shapes.append(SVGMap.MapShape(id: "route-\(k + 1)", geometry: try frame.buffer(line, 60), fill: colour,
                                               tooltip: "route \(k + 1): \(f.values[1])", emphasised: true))
                 legend.append((colour, "\(f.values[1])"))

@@ -144,3 +144,25 @@ struct ReaderTests {
         #expect(ranged.encoding == whole.encoding)
     }
 }
+
+/// GeoJSON coordinates are printed by a fixed-point path (GeoJSONWriter.coordinate) that must
+/// give exactly what the general float printer gives after rounding to 7 decimals.
+@Suite struct CoordinateTextTests {
+    @Test func fixedPointMatchesTheFloatPrinter() {
+        var seed: UInt64 = 42
+        func next() -> Double {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Double(seed >> 11) / Double(1 << 53)
+        }
+        var values: [Double] = [0, -0.0, 0.5, -3.5, 134, 1e-4, 0.0001234, 0.00009, 99999999.1234567, -180, 1e8, 12345678.9, 1e15, 2e15, .ulpOfOne]
+        for _ in 0..<200_000 {
+            values.append(120 + next() * 35)            // longitudes of Japan
+            values.append(20 + next() * 26)             // latitudes
+            values.append((next() - 0.5) * 2e6)         // plane-zone metres
+            values.append((next() - 0.5) * 1e-3)        // near zero
+        }
+        for v in values {
+            #expect(GeoJSONWriter.coordinate(v) == formatReal((v * 1e7).rounded() / 1e7), "\(v)")
+        }
+    }
+}

@@ -62,6 +62,7 @@ struct AgingCommand: ParsableCommand {
         try reportingErrors {
             let console = Console(quiet: common.quiet)
             var sources = StudyAreaSources(boundaries: boundaries, census: census, hamlets: hamlets, councils: councils)
+            sources.planeShapes = false
             sources.totalColumn = totalColumn
             sources.agedColumn = agedColumn
             sources.strict = strict
