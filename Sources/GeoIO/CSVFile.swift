@@ -6,6 +6,14 @@ public enum CSVFile {
     /// The records of a CSV file: a UTF-8 BOM dropped, the text decoded in `encoding` or in the one
     /// detected (UTF-8, else CP932), and split into RFC 4180 records.
     public static func read(_ path: String, encoding: TextEncoding? = nil) throws -> (records: [[String]], encoding: TextEncoding) {
+        var records: [[String]] = []
+        let chosen = try forEachRecord(path, encoding: encoding) { records.append($0) }
+        return (records, chosen)
+    }
+
+    /// As `read`, handing each record to `body` in order instead of holding them all (a
+    /// country's census table is millions of cells). Returns the encoding.
+    public static func forEachRecord(_ path: String, encoding: TextEncoding? = nil, _ body: ([String]) throws -> Void) throws -> TextEncoding {
         guard FileManager.default.fileExists(atPath: path) else { throw DataError(file: path, "file not found") }
         guard let data = InputFiles.contents(path) else { throw DataError(file: path, "not readable") }
         var bytes = [UInt8](data)
@@ -21,12 +29,13 @@ public enum CSVFile {
             chosen = e
         }
         guard let text = chosen.decode(bytes) else { throw DataError(file: path, "text is not valid \(chosen)") }
-        if let lost = text.firstIndex(of: "\u{FFFD}") {
-            let line = text[..<lost].filter { $0 == "\n" || $0 == "\r\n" }.count + 1
+        if let lost = text.unicodeScalars.firstIndex(of: "\u{FFFD}") {
+            let line = text.unicodeScalars[..<lost].filter { $0 == "\n" }.count + 1
             throw DataError(file: path, record: line, "holds U+FFFD (�), the mark of text converted with losses (CP932 opened as UTF-8 "
                             + "and saved?): use the original file")
         }
-        return (parse(text), chosen)
+        try records(text, body)
+        return chosen
     }
 
     /// The records of `path` without blank ones, cells trimmed of spaces.
@@ -36,14 +45,19 @@ public enum CSVFile {
 
     /// RFC 4180 records: quoted fields may hold commas, quotes ("") and line breaks.
     public static func parse(_ text: String) -> [[String]] {
-        var records: [[String]] = []
+        var all: [[String]] = []
+        records(text) { all.append($0) }
+        return all
+    }
+
+    static func records(_ text: String, _ body: ([String]) throws -> Void) rethrows {
         var record: [String] = []
         var field: [UInt8] = []
         var quoted = false
         // Byte by byte over the UTF-8: the separators are ASCII, and no byte of a multi-byte
         // character is (a prefecture's census table parsed ten times faster than by characters).
         var text = text
-        text.withUTF8 { bytes in
+        try text.withUTF8 { bytes in
             var i = 0
             func take() { record.append(String(decoding: field, as: UTF8.self)); field.removeAll(keepingCapacity: true) }
             while i < bytes.count {
@@ -59,12 +73,11 @@ public enum CSVFile {
                 case UInt8(ascii: "\""): quoted = true
                 case UInt8(ascii: ","): take()
                 case UInt8(ascii: "\r"): continue
-                case UInt8(ascii: "\n"): take(); records.append(record); record = []
+                case UInt8(ascii: "\n"): take(); try body(record); record = []
                 default: field.append(c)
                 }
             }
         }
-        if !field.isEmpty || !record.isEmpty { record.append(String(decoding: field, as: UTF8.self)); records.append(record) }
-        return records
+        if !field.isEmpty || !record.isEmpty { record.append(String(decoding: field, as: UTF8.self)); try body(record) }
     }
 }

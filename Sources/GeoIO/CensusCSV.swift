@@ -46,23 +46,28 @@ public enum CensusCSV {
     static let identifying = ["KEY_CODE", "HYOSYO", "CITYNAME", "NAME", "HTKSYORI", "HTKSAKI", "GASSAN"]
 
     public static func read(_ path: String, encoding: TextEncoding? = nil) throws -> CensusTable {
-        let (records, chosen) = try CSVFile.read(path, encoding: encoding)
-        guard records.count >= 2 else {
-            throw DataError(file: path, "expected two header rows (column codes, then labels) and data rows")
-        }
-        let codes = records[0].map { $0.trimmingCharacters(in: .whitespaces) }
-        var labels = records[1]
-        labels += Array(repeating: "", count: max(0, codes.count - labels.count))
-        for (i, name) in identifying.enumerated() where codes.count <= i || codes[i] != name {
-            throw DataError(file: path, record: 1, field: codes.count > i ? codes[i] : "column \(i + 1)",
-                            "expected the e-Stat small-area layout starting \(identifying.joined(separator: ","))")
-        }
-        let first = identifying.count
+        // Rows are turned into counts as they are parsed: the text records of a whole country
+        // are never all held at once.
+        var codes: [String] = [], labels: [String] = []
         var rows: [CensusRow] = []
         var seen: [String: Int] = [:]
-        for (index, record) in records.enumerated().dropFirst(2) {
-            let line = index + 1
-            if record.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
+        var line = 0
+        let first = identifying.count
+        let chosen = try CSVFile.forEachRecord(path, encoding: encoding) { record in
+            line += 1
+            if line == 1 {
+                codes = record.map { $0.trimmingCharacters(in: .whitespaces) }
+                for (i, name) in identifying.enumerated() where codes.count <= i || codes[i] != name {
+                    throw DataError(file: path, record: 1, field: codes.count > i ? codes[i] : "column \(i + 1)",
+                                    "expected the e-Stat small-area layout starting \(identifying.joined(separator: ","))")
+                }
+                return
+            }
+            if line == 2 {
+                labels = record + Array(repeating: "", count: max(0, codes.count - record.count))
+                return
+            }
+            if record.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { return }
             guard record.count == codes.count else {
                 throw DataError(file: path, record: line, "has \(record.count) columns; the header has \(codes.count)")
             }
@@ -105,6 +110,9 @@ public enum CensusCSV {
                 countedIn: countedIn.isEmpty ? nil : countedIn,
                 absorbs: record[6].split(whereSeparator: { $0 == ";" || $0 == " " || $0 == "、" }).map(String.init),
                 cells: cells))
+        }
+        guard line >= 2 else {
+            throw DataError(file: path, "expected two header rows (column codes, then labels) and data rows")
         }
         guard !rows.isEmpty else { throw DataError(file: path, "no data rows after the two header rows") }
         return CensusTable(path: path, encoding: chosen, codes: codes, labels: labels,
