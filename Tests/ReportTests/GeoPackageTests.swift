@@ -94,6 +94,19 @@ import Testing
         #expect(try dir.contents().sorted() == ["folder.gpkg", "kept.gpkg", "notes.gpkg"], "nothing else written, no temporary left")
     }
 
+    /// The GSI basemap only when asked: tiles from GSI with their attribution; the default page
+    /// loads nothing from the network, not even in its script.
+    @Test func gsiTilesOnlyWithTheBasemapOption() throws {
+        var content = try ReportStudyTests.nagatoContent()
+        let plain = try HTMLReport.document(content).html
+        #expect(!plain.contains("cyberjapandata.gsi.go.jp") && !plain.contains("L.tileLayer("))
+        content.basemap = .gsi
+        let gsi = try HTMLReport.document(content).html
+        #expect(gsi.contains("L.tileLayer('https://cyberjapandata.gsi.go.jp/xyz/std/{z}/{x}/{y}.png'"))
+        #expect(gsi.contains("地理院タイル"))
+        #expect(gsi.contains("Background: GSI tiles"))
+    }
+
     /// Names from the data stay data in the QML: labels and category values are escaped.
     @Test func qmlEscapesNamesFromTheData() throws {
         let hostile = "<script>alert(\"x\")</script> & 'y'\n\u{202E}"
