@@ -4,8 +4,8 @@ import Demography
 
 /// Choropleth maps of aging rates as standalone SVG, for the HTML report or to open on their own.
 public enum SVGMap {
-    /// Units' polygons (lon/lat degrees) filled by `AgingPalette`, with a legend, a scale bar and
-    /// a north arrow. `outline` (e.g. the city boundary) is drawn on top without fill.
+    /// Units' polygons (lon/lat degrees) filled by their aging class (`LayerStyle.agingRate`, as
+    /// the GeoPackage's style and the GeoJSON), with its legend, a scale bar and a north arrow. `outline` (e.g. the city boundary) is drawn on top without fill.
     /// With `highlightCouncils`, units in a council get a dark outline.
     public static func choropleth(_ units: [UnitAging], width: Int = 720, title: String,
                                   outline: [Geometry] = [], highlightCouncils: Bool = false) -> String {
@@ -13,8 +13,7 @@ public enum SVGMap {
             MapShape(id: u.id, geometry: u.geometry, fill: Palette.agingColour(u.figures?.rate), tooltip: tooltip(u),
                      emphasised: highlightCouncils && u.council != nil)
         }
-        let legend = Palette.agingClasses.map { ($0.colour, $0.label) } + [(Palette.noData, "no data")]
-        return map(shapes, width: width, title: title, legendTitle: "Aging rate", legend: legend, outline: outline)
+        return map(shapes, width: width, title: title, legendTitle: "Aging rate", legend: LayerStyle.agingRate().legend, outline: outline)
     }
 
     /// One shape of a map: its fill, its hover text, and whether to outline it boldly.
