@@ -5,7 +5,8 @@ import Demography
 /// Choropleth maps of aging rates as standalone SVG, for the HTML report or to open on their own.
 public enum SVGMap {
     /// Units' polygons (lon/lat degrees) filled by their aging class (`LayerStyle.agingRate`, as
-    /// the GeoPackage's style and the GeoJSON), with its legend, a scale bar and a north arrow. `outline` (e.g. the city boundary) is drawn on top without fill.
+    /// the GeoPackage's style and the GeoJSON), with its legend, a scale bar and a north arrow.
+    /// `outline` (e.g. the city boundary) is drawn on top without fill.
     /// With `highlightCouncils`, units in a council get a dark outline.
     public static func choropleth(_ units: [UnitAging], width: Int = 720, title: String,
                                   outline: [Geometry] = [], highlightCouncils: Bool = false) -> String {
