@@ -5,9 +5,11 @@
 # A crash, a sanitizer report or a hang (> 10 s) fails the run and leaves the input in
 # .build-fuzz/crashes/TARGET/. Make it a case: copy it to Tests/Hostile/fuzz-crashes/TARGET/
 # (the tests replay that folder through the ordinary build) and fix the reader.
+# FUZZ_SEED (default 1) makes a run repeatable, as CI's is; FUZZ_SEED=0 lets libFuzzer pick one.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds=$1; shift
+seed=${FUZZ_SEED:-1}
 runtime=$(find "$(dirname "$(dirname "$(readlink -f "$(command -v swiftc)")")")/lib/clang" -name 'libclang_rt.fuzzer_no_main-x86_64.a' | head -1)
 [ -n "$runtime" ] || { echo "fuzz: libFuzzer (libclang_rt.fuzzer_no_main) not found in the Swift toolchain" >&2; exit 1; }
 swift build --product chiiki-fuzz --scratch-path .build-fuzz \
@@ -32,7 +34,7 @@ for target in "$@"; do
   mkdir -p "$corpus" "$crashes"
   for f in $(seeds "$target"); do [ -f "$f" ] && cp "$f" "$corpus/"; done
   echo "fuzz: $target for ${seconds}s"
-  if ! CHIIKI_FUZZ_TARGET=$target "$binary" "$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 \
+  if ! CHIIKI_FUZZ_TARGET=$target "$binary" "$target" -seed="$seed" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 \
        -artifact_prefix="$crashes/" -print_final_stats=1 "$corpus" > ".build-fuzz/$target.log" 2>&1; then
     echo "fuzz: $target FAILED — see .build-fuzz/$target.log and $crashes/" >&2
     grep -E 'ERROR|SUMMARY|deadly|timeout' ".build-fuzz/$target.log" | head -5 >&2 || true

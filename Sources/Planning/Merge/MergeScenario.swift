@@ -52,18 +52,18 @@ public enum MergeScenarioFile {
         return try parse(text, path: path)
     }
 
-    /// The line where brackets or indentation first nest deeper than `limit`, or nil.
+    /// The line where brackets or indentation first nest deeper than `limit`, or nil. Brackets
+    /// inside quotes count too: telling YAML's quotes apart needs a parser (a quote inside a
+    /// plain word is no quote), and a scenario file has no use for 64 brackets in a name.
     static func tooDeep(_ text: String, limit: Int) -> Int? {
-        var depth = 0, line = 1, quote: Character?, atLineStart = true, indent = 0
+        var depth = 0, line = 1, atLineStart = true, indent = 0
         for c in text {
             if c == "\n" { line += 1; atLineStart = true; indent = 0; continue }
             if atLineStart {
                 if c == " " || c == "-" { indent += 1; if indent > 2 * limit { return line }; continue }
                 atLineStart = false
             }
-            if let q = quote { if c == q { quote = nil }; continue }
             switch c {
-            case "\"", "'": quote = c
             case "[", "{": depth += 1; if depth > limit { return line }
             case "]", "}": depth = max(0, depth - 1)
             default: break
