@@ -28,7 +28,7 @@ seeds() {  # the files each target starts from
   esac
 }
 
-failed=0
+failed=0 passed=0 broken=0
 for target in "$@"; do
   corpus=.build-fuzz/corpus/$target crashes=.build-fuzz/crashes/$target
   mkdir -p "$corpus" "$crashes"
@@ -38,9 +38,11 @@ for target in "$@"; do
        -artifact_prefix="$crashes/" -print_final_stats=1 "$corpus" > ".build-fuzz/$target.log" 2>&1; then
     echo "fuzz: $target FAILED — see .build-fuzz/$target.log and $crashes/" >&2
     grep -E 'ERROR|SUMMARY|deadly|timeout' ".build-fuzz/$target.log" | head -5 >&2 || true
-    failed=1
+    failed=1 broken=$((broken + 1))
   else
     grep -E '^stat::number_of_executed_units|^Done' ".build-fuzz/$target.log" | tail -1
+    passed=$((passed + 1))
   fi
 done
+echo "fuzz: $passed passed, $broken failed"
 exit $failed
