@@ -61,9 +61,9 @@ public enum Districts {
             return try chunk.map { g in try engine.invalidReason(g) == nil ? (g, false) : (try engine.makeValid(g), true) }
         }
         let geometries = checked.map(\.0)
-        // A ring whose points lie on a line (or a repair that left no polygon) encloses nothing:
-        // an area of 0 m² would pass silently into every share and rate.
-        if let flat = geometries.firstIndex(where: { $0.polygons.isEmpty || ($0.boundingBox.map { $0.width == 0 || $0.height == 0 } ?? true) }) {
+        // A ring whose points lie on a line is invalid, and its repair leaves no polygon: it
+        // encloses nothing, and an area of 0 m² would pass silently into every share and rate.
+        if let flat = geometries.firstIndex(where: { $0.polygons.isEmpty }) {
             throw DataError(file: file.path, record: flat + 1, field: "geometry", "the polygon has no area (its points lie on a line)")
         }
         let repaired = checked.indices.filter { checked[$0].1 }.map { $0 + 1 }

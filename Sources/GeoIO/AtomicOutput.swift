@@ -23,6 +23,8 @@ public enum AtomicOutput {
         let directory = url.deletingLastPathComponent().path
         // Keep the extension last: GDAL drivers look at it.
         let ext = url.pathExtension.isEmpty ? "" : "." + url.pathExtension
+        // Where a run is about to write, what killed runs left there goes first.
+        removeStale(in: directory)
         let temporary = "\(directory)/.\(url.deletingPathExtension().lastPathComponent).\(getpid()).tmp\(ext)"
         try? FileManager.default.removeItem(atPath: temporary)
         return temporary
@@ -64,7 +66,6 @@ public enum AtomicOutput {
         if let database = PostGISLocation(path) { return try PostGIS.checkWritable(database, overwrite: overwrite) }
         try InputFiles.check(output: path)
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        removeStale(in: directory)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
             throw DataError(file: path, "output directory \(directory) does not exist")
