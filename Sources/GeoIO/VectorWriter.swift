@@ -30,10 +30,11 @@ public enum VectorWriter {
             // JGD2000 and JGD2011 lon/lat are WGS 84 for GeoJSON: EPSG's transformations between
             // them (EPSG:1826, EPSG:9936) are no-ops (`projinfo -s EPSG:4612 -t EPSG:4326`).
             try AtomicOutput.write(to: path) { temporary in
-                guard FileManager.default.createFile(atPath: temporary, contents: nil),
-                      let file = FileHandle(forWritingAtPath: temporary) else {
-                    throw DataError(file: path, "cannot create the output")
-                }
+                // open(2), not FileManager.createFile: that writes through a temporary of its own
+                // (.dat.nosync…), which a run killed at that moment leaves behind.
+                let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+                guard descriptor >= 0 else { throw DataError(file: path, "cannot create the output: \(String(cString: strerror(errno)))") }
+                let file = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
                 defer { try? file.close() }
                 do {
                     // The text's own UTF-8 bytes, not a copy in a Data.
