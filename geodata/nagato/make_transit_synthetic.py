@@ -23,6 +23,12 @@ Nagato's real 国土数値情報 P11 (bus stops) and N02 (railways) files are no
                                     the plan describes.
   taxi_hubs_synthetic.geojson       three SYNTHETIC hubs (name, kind): 長門市駅 and two 小さな拠点
                                     at the 三隅 and 油谷 branch offices' approximate positions.
+  taxi_places_synthetic.geojson     SYNTHETIC places people travel to (name, kind: clinic, shop,
+                                    station): generic names at settlements, no real facility.
+  taxi_trips_synthetic.csv          SYNTHETIC bookings of one weekday for dial-a-ride taxis
+                                    (UTF-8): from a settlement of the transit gap to the nearest
+                                    place of a drawn kind and back, with an appointment window (arrive by) or a pick-up
+                                    window (leave after); a deterministic draw.
 
 Pure Python (no packages), deterministic. Rerun from the repository root:
     python3 geodata/nagato/make_transit_synthetic.py
@@ -210,6 +216,54 @@ def write(name, data):
     print(f"wrote {path}: {len(data['features'])} features")
 
 
+# (name, kind, settlement): generic names, no real facility is meant.
+PLACES = [
+    ("総合病院 (東深川)", "clinic", "東深川西"), ("診療所 (三隅)", "clinic", "長門三隅"),
+    ("診療所 (油谷)", "clinic", "新別名"), ("診療所 (日置)", "clinic", "日置中"), ("診療所 (湯本)", "clinic", "長門湯本"),
+    ("スーパー (正明市)", "shop", "長門市"), ("スーパー (三隅)", "shop", "三隅下"),
+    ("スーパー (油谷)", "shop", "人丸"), ("長門市駅", "station", "長門市"),
+]
+
+# Where bookings start: settlements of the transit gap and the far ends of the bus lines.
+TRIP_HOMES = ["真木", "真木南", "三隅上", "三隅上東", "日置中", "後畑", "河原", "河原南", "俵山南", "渋木",
+              "向津具南", "久富南", "角山", "津黄"]
+
+
+def trips():
+    """Bookings of one weekday: there with an appointment (drop-off window), back after it
+    (pick-up window), 1–3 riders each. A fixed linear congruential draw keeps it deterministic."""
+    state = 12345
+
+    def draw(n):
+        nonlocal state
+        state = (1103515245 * state + 12345) % 2 ** 31
+        return state % n
+
+    rows = []
+    for k in range(24):
+        home = TRIP_HOMES[k % len(TRIP_HOMES)]
+        x, y = to_m(P[home])
+        lon, lat = to_deg((x + draw(400) - 200, y + draw(400) - 200))
+        kind = ["clinic", "shop", "clinic", "station"][draw(4)]
+        place = min((pl for pl in PLACES if pl[1] == kind),
+                    key=lambda pl: math.hypot(to_m(P[pl[2]])[0] - x, to_m(P[pl[2]])[1] - y))[0]
+        riders = 1 + (draw(10) >= 7) + (draw(10) >= 9)
+        arrive = 9 * 60 + 30 * draw(7)             # appointments 9:00–12:00
+        back = arrive + 60 + 30 * draw(4)           # one to two and a half hours later
+        hm = lambda m: "%02d:%02d" % (m // 60, m % 60)
+        rows.append([f"T{2 * k + 1:02d}", f"{lon:.6f}", f"{lat:.6f}", "", "", "", place, str(riders), "0",
+                     hm(arrive - 30), hm(arrive), "dropoff"])
+        rows.append([f"T{2 * k + 2:02d}", "", "", place, "", "", "", str(riders), "0",
+                     hm(back), hm(back + 30), "pickup"])
+        rows[-1][4:6] = [f"{lon:.6f}", f"{lat:.6f}"]
+    path = os.path.join(HERE, "taxi_trips_synthetic.csv")
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write("id,from_lon,from_lat,from,to_lon,to_lat,to,riders,wheelchairs,earliest,latest,window_at\n")
+        for r in rows:
+            f.write(",".join(r) + "\n")
+    print(f"wrote {path}: {len(rows)} bookings")
+
+
 def main():
     roads, stops = [], []
     counters = {}
@@ -245,6 +299,10 @@ def main():
     write("main_roads_synthetic", collection("main_roads_synthetic", roads))
     write("bus_stops_p11_synthetic", collection("bus_stops_p11_synthetic", bus_features))
     write("taxi_hubs_synthetic", collection("taxi_hubs_synthetic", hub_features))
+    place_features = [{"type": "Feature", "properties": {"name": n, "kind": k, "synthetic": 1},
+                       "geometry": {"type": "Point", "coordinates": r7(P[at])}} for n, k, at in PLACES]
+    write("taxi_places_synthetic", collection("taxi_places_synthetic", place_features))
+    trips()
 
 
 if __name__ == "__main__":

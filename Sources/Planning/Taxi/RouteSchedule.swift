@@ -57,9 +57,19 @@ public func clockTime(_ seconds: Double) -> String {
     return String(format: "%02d:%02d", day / 60, day % 60)
 }
 
-/// "HH:MM" → seconds since midnight.
+/// "HH:MM" or "HH:MM:SS" → seconds since midnight.
 public func parseClockTime(_ text: String) -> Double? {
-    let parts = text.split(separator: ":")
-    guard parts.count == 2, let h = Int(parts[0]), let m = Int(parts[1]), (0..<24).contains(h), (0..<60).contains(m) else { return nil }
-    return Double(h * 3600 + m * 60)
+    let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+    guard parts.count == 2 || parts.count == 3, parts.allSatisfy({ $0.count == 2 || ($0.count == 1 && parts.count == 2) }),
+          let h = Int(parts[0]), let m = Int(parts[1]), (0..<24).contains(h), (0..<60).contains(m) else { return nil }
+    let s = parts.count == 3 ? Int(parts[2]) : 0
+    guard let s, (0..<60).contains(s) else { return nil }
+    return Double(h * 3600 + m * 60 + s)
+}
+
+/// "HH:MM:SS" for seconds since midnight, rounded to the second.
+public func clockTimeSeconds(_ seconds: Double) -> String {
+    let total = Int(seconds.rounded())
+    let day = ((total % 86_400) + 86_400) % 86_400
+    return String(format: "%02d:%02d:%02d", day / 3600, day / 60 % 60, day % 60)
 }

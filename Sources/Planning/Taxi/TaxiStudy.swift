@@ -56,6 +56,18 @@ public struct TaxiStudyOptions: Sendable {
     public var detour = Driving.defaultDetour
     public var arriveBy = ClockTime(seconds: 9 * 3600)
     public var routing = RoutingOptions()
+    /// Dial-a-ride: bookings from a CSV file, or estimated (`tripEstimate`) to the `places`
+    /// (clinics, shops, the station: points with a kind field). Either one routes trips instead of stops.
+    public var trips: String?
+    public var places: String?
+    public var tripEstimate = TripEstimate()
+    public var wheelchairSpaces = 0
+    public var maxRideFactor: Double?
+    public var maxDurationMinutes = 480.0
+    public var shiftStart = ClockTime(seconds: 8 * 3600)
+    public var shiftEnd = ClockTime(seconds: 17 * 3600)
+    public var costs = ServiceCosts()
+    public var dialARide = DialARideOptions()
     /// Plane zone when there is no demand layer to choose it from.
     public var zone: PlaneZone?
     public var encoding: TextEncoding?
@@ -76,6 +88,7 @@ public struct TaxiStudy: Sendable {
     /// Riders per run at each proposed stop (capped at the seats).
     public var proposalRiders: [Int]?
     public var routes: RoutingReport?
+    public var trips: DialARideReport?
     public var routeSeconds = 0.0
     public var warnings: [String] = []
 
@@ -160,7 +173,14 @@ public struct TaxiStudy: Sendable {
             }
         }
 
-        if !hubList.isEmpty {
+        if options.trips != nil || options.places != nil {
+            guard !hubList.isEmpty else { throw ParameterError("hubs", "trips need the hubs the vehicles start from (--hubs)") }
+            study.trips = try routeTrips(options, hubs: hubList, demand: demand, stops: stops, network: network, planarCRS: planarCRS,
+                                         measurer: measurer, progress: progress)
+            study.routeSeconds = study.trips!.plan.seconds
+            study.warnings += study.trips!.plan.unserved.isEmpty ? [] : ["\(study.trips!.plan.unserved.count) trip(s) unserved: "
+                + study.trips!.plan.unserved.prefix(10).map { study.trips!.problem.requests[$0.request].id }.joined(separator: ", ")]
+        } else if !hubList.isEmpty {
             guard let routeStops = given ?? study.proposal.map({ p in
                 zip(p.stops, study.proposalRiders!).map { RoutingProblem.Stop(name: $0.name, position: $0.position, riders: $1) }
             }) else {
@@ -199,12 +219,55 @@ public struct TaxiStudy: Sendable {
         return study
     }
 
+    /// Dial-a-ride: the bookings (read or estimated), their distances, the plan.
+    static func routeTrips(_ options: TaxiStudyOptions, hubs: [RoutingProblem.Hub], demand: (PlanningDistricts.Loaded, source: String)?,
+                           stops: [TransitStop], network: RoadNetwork?, planarCRS: CRS, measurer: Measurer,
+                           progress: (String) -> Void) throws -> DialARideReport {
+        var rules = DialARideRules()
+        rules.seats = options.seats
+        rules.wheelchairSpaces = options.wheelchairSpaces
+        rules.speedKmh = options.speedKmh
+        rules.maxRideMinutes = options.maxRideMinutes
+        rules.maxRideFactor = options.maxRideFactor
+        rules.maxDurationMinutes = options.maxDurationMinutes
+        rules.shiftStart = options.shiftStart.seconds
+        rules.shiftEnd = options.shiftEnd.seconds
+        rules.dwellSeconds = options.dwellSeconds
+        try rules.check()
+        try options.costs.check()
+        let places = try options.places.map {
+            try TripInputs.places(try VectorReader.read($0, encoding: options.encoding), nameField: options.stopName, planarCRS: planarCRS,
+                                  measurer: measurer)
+        } ?? []
+        let requests: [TripRequest], source: String
+        if let path = options.trips {
+            progress("reading trips \(path)")
+            requests = try TripInputs.read(path, places: places.map(\.point) + stops.map(\.point), planarCRS: planarCRS, measurer: measurer,
+                                           encoding: options.encoding)
+            source = path
+        } else {
+            guard let (loaded, file) = demand else { throw ParameterError("trips", "without a trip file, trips are estimated from --demand") }
+            requests = try TripInputs.estimate(loaded.districts, places: places, estimate: options.tripEstimate, seats: options.seats,
+                                               measurer: measurer, source: file)
+            source = "estimated: " + options.tripEstimate.description
+        }
+        let driving: Driving = network.map { .road($0) } ?? .straight(detour: options.detour)
+        progress("distances between \(hubs.count) hubs and \(requests.count) trips' ends (\(driving.description))")
+        let table = try driving.table(hubs.map(\.position) + requests.flatMap { [$0.from, $0.to] })
+        let problem = try DialARideProblem(hubs: hubs, requests: requests, rules: rules, distances: table, source: options.trips ?? "trips")
+        progress("routing \(requests.count) trips from \(hubs.count) hub(s)")
+        let plan = DialARideSolver.solve(problem, options: options.dialARide)
+        progress(String(format: "trips routed in %.3f s", plan.seconds))
+        return DialARideReport(problem: problem, plan: plan, driving: driving, costs: options.costs, requestSource: source)
+    }
+
     /// The files `write(to:)` puts in its folder.
     public var files: [String] {
         var names: [String] = []
         if gap != nil { names += ["gap.geojson", "gap.csv", "gap_summary.json"] }
         if proposal != nil { names += ["proposed_stops.geojson", "proposed_stops.csv"] }
         if routes != nil { names += ["routes.geojson", "route_legs.geojson", "timetable.csv", "routes_summary.json"] }
+        if trips != nil { names += ["routes.geojson", "schedule.csv", "riders.csv", "routes_summary.json"] }
         return names
     }
 
@@ -220,6 +283,7 @@ public struct TaxiStudy: Sendable {
         if let routes {
             layers += [try routes.routeLayer(crs: outputCRS, toOutput: toOutput), try routes.legLayer(crs: outputCRS, toOutput: toOutput)]
         }
+        if let trips { layers.append(try trips.routeLayer(crs: outputCRS, toOutput: toOutput)) }
         return layers
     }
 
@@ -231,7 +295,7 @@ public struct TaxiStudy: Sendable {
         let layers = Dictionary(uniqueKeysWithValues: try self.layers().map { ($0.name, $0) })
         // Replaced as a set: a gap-only run leaves no routes of an earlier run beside its outputs.
         let every = ["gap.geojson", "gap.csv", "gap_summary.json", "proposed_stops.geojson", "proposed_stops.csv", "routes.geojson",
-                     "route_legs.geojson", "timetable.csv", "routes_summary.json"]
+                     "route_legs.geojson", "timetable.csv", "routes_summary.json", "schedule.csv", "riders.csv"]
         return try OutputFolder.write(folder, files: files, replacing: every.contains) { folder in
             if let gap, let layer = layers["transit_gap"] {
                 try VectorWriter.write(layer, to: "\(folder)/gap.geojson")
@@ -249,6 +313,15 @@ public struct TaxiStudy: Sendable {
                 let settings: [String: Any] = ["seed": Int(options.routing.seed), "trip_rate": options.routeStops == nil ? options.tripRate : NSNull(),
                                                "warnings": warnings]
                 try AtomicOutput.write(try routes.summaryJSON(settings: settings), to: "\(folder)/routes_summary.json")
+            }
+            if let trips, let routeLayer = layers["routes"] {
+                try VectorWriter.write(routeLayer, to: "\(folder)/routes.geojson")
+                try trips.schedule(toOutput: try Measurer().transformer(from: planarCRS, to: .jgd2011)).write(to: "\(folder)/schedule.csv", excel: excel)
+                try trips.riders().write(to: "\(folder)/riders.csv", excel: excel)
+                let settings: [String: Any] = ["seed": Int(options.dialARide.seed), "iterations": options.dialARide.iterations ?? NSNull(),
+                                               "time_limit_s": options.dialARide.timeLimit ?? NSNull(),
+                                               "fewest_vehicles": options.dialARide.fewestVehicles, "warnings": warnings]
+                try AtomicOutput.write(try trips.summaryJSON(settings: settings), to: "\(folder)/routes_summary.json")
             }
         }
     }

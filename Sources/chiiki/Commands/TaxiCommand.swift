@@ -35,10 +35,26 @@ struct TaxiCommand: ParsableCommand {
         zero vehicles are errors naming the stops; stops no route can take are
         listed as unserved.
 
+        Dial-a-ride (デマンド型乗合タクシー): --trips FILE routes bookings from
+        their pick-up to their drop-off (CSV: id, riders, earliest, latest,
+        window_at pickup|dropoff, from_lon/from_lat or from naming a --places
+        place or a stop, to_lon/to_lat or to; optional wheelchairs). Without
+        --trips, --places (points with name and kind: clinic, shop, station…)
+        estimates them: --trip-rate of each district's aged 65+ go to the
+        nearest place of each kind, arriving 9:00–10:00 and picked up for the
+        way back 11:30–12:30. Each rider's ride is at most --max-ride minutes
+        (and --max-ride-factor times the direct ride), each vehicle's day at
+        most --max-duration minutes inside --shift; the least distance, or
+        --fewest-vehicles first. Costs: --cost-per-hour, --cost-per-km, --fare
+        give the public cost per rider (1人当たり公費負担額) and the cost-recovery
+        ratio (収支率) per hub and for the day.
+
         Writes into the -o folder: gap.geojson, gap.csv, gap_summary.json;
         proposed_stops.geojson and .csv; routes.geojson (one line per route),
         route_legs.geojson, timetable.csv (runs arriving at the hub at --arrive)
-        and routes_summary.json.
+        and routes_summary.json; with trips: routes.geojson, schedule.csv (one
+        row per call), riders.csv (ride, wait, unserved with the reason) and
+        routes_summary.json (costs).
 
         Examples:
           chiiki taxi --demand geodata/nagato/hamlets_2014_synthetic.geojson \\
@@ -51,6 +67,10 @@ struct TaxiCommand: ParsableCommand {
                 --roads geodata/nagato/main_roads_synthetic.geojson -o out
           chiiki taxi --hubs hubs.geojson --route-stops stops.geojson \\
                 --zone 3 --vehicles 3 --seats 4 --max-ride 40 -o out
+          chiiki taxi --hubs geodata/nagato/taxi_hubs_synthetic.geojson \\
+                --trips geodata/nagato/taxi_trips_synthetic.csv \\
+                --places geodata/nagato/taxi_places_synthetic.geojson \\
+                --cost-per-hour 3500 --fare 300 -o out
           chiiki taxi --demand h27ka35211.shp --census census.csv \\
                 --bus-stops P11-22_35.geojson --stations N02-22_Station.geojson \\
                 --walk road --roads roads.gpkg -o out
@@ -134,6 +154,39 @@ struct TaxiCommand: ParsableCommand {
     })
     var arrive = ClockTime(seconds: 9 * 3600)
 
+    @Option(help: "Dial-a-ride bookings (CSV), routed from pick-up to drop-off.")
+    var trips: String?
+
+    @Option(help: "Places people travel to (points: name, kind), named by --trips or for estimated trips.")
+    var places: String?
+
+    @Option(help: "Wheelchair spaces per vehicle (trips: wheelchairs column).")
+    var wheelchairSpaces = 0
+
+    @Option(help: "Trips: a ride at most this factor of the direct ride (and --max-ride).")
+    var maxRideFactor: Double?
+
+    @Option(help: "Trips: a vehicle's day from leaving its hub to coming back at most this (minutes).")
+    var maxDuration = 480.0
+
+    @Option(help: "Trips: vehicles leave and are back within HH:MM-HH:MM.")
+    var shift = "08:00-17:00"
+
+    @Option(help: "Trips: operating cost per vehicle-hour (yen).")
+    var costPerHour = 0.0
+
+    @Option(help: "Trips: operating cost per km (yen).")
+    var costPerKm = 0.0
+
+    @Option(help: "Trips: fare per rider (yen).")
+    var fare = 0.0
+
+    @Flag(help: "Trips: use as few vehicles as possible, then the least distance.")
+    var fewestVehicles = false
+
+    @Option(help: "Trips: stop the search after this many seconds (the answer then depends on the machine).")
+    var timeLimit: Double?
+
     @Option(help: "Seed of the route search.")
     var seed: UInt64 = 0
 
@@ -164,11 +217,27 @@ struct TaxiCommand: ParsableCommand {
             throw ValidationError("nothing to do: give --demand with --bus-stops/--stations (transit gap), and/or --hubs (routes)")
         }
         if propose != nil && !gap { throw ValidationError("--propose needs --demand and --bus-stops or --stations") }
-        if hubs != nil && routeStops == nil && propose == nil { throw ValidationError("--hubs needs --route-stops FILE or --propose N") }
+        let dialARide = trips != nil || places != nil
+        if hubs != nil && routeStops == nil && propose == nil && !dialARide {
+            throw ValidationError("--hubs needs --route-stops FILE, --propose N, or --trips/--places")
+        }
+        if dialARide && hubs == nil { throw ValidationError("--trips and --places need --hubs FILE (where the vehicles start)") }
+        if trips == nil && places != nil && demand == nil { throw ValidationError("--places without --trips estimates trips from --demand: give it") }
+        _ = try shiftTimes()
+        if let timeLimit, !(timeLimit > 0) { throw ValidationError("--time-limit must be above 0 seconds") }
         if walk == .road && roads == nil { throw ValidationError("--walk road needs --roads FILE") }
         if busRadius <= 0 || stationRadius <= 0 || cell <= 0 { throw ValidationError("radii and --cell must be above 0 m") }
         if !(tripRate > 0) { throw ValidationError("--trip-rate must be above 0") }
         if detour < 1 { throw ValidationError("--detour must be at least 1 (a road is never shorter than the straight line)") }
+    }
+
+    func shiftTimes() throws -> (ClockTime, ClockTime) {
+        let parts = shift.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 2, let start = ClockTime(parts[0]), let end = ClockTime(parts[1]) else {
+            throw ValidationError("--shift: expected HH:MM-HH:MM, found '\(shift)'")
+        }
+        guard end.seconds > start.seconds else { throw ValidationError("--shift: it ends (\(end)) before it starts (\(start))") }
+        return (start, end)
     }
 
     func run() throws {
@@ -183,6 +252,13 @@ struct TaxiCommand: ParsableCommand {
             options.vehicles = vehicles; options.seats = seats; options.speedKmh = speed; options.maxRideMinutes = maxRide
             options.dwellSeconds = dwell; options.detour = detour; options.arriveBy = arrive
             options.routing.seed = seed; options.routing.iterations = iterations
+            options.trips = trips; options.places = places; options.wheelchairSpaces = wheelchairSpaces
+            options.maxRideFactor = maxRideFactor; options.maxDurationMinutes = maxDuration
+            (options.shiftStart, options.shiftEnd) = try shiftTimes()
+            options.costs.perHour = costPerHour; options.costs.perKm = costPerKm; options.costs.fare = fare
+            options.tripEstimate.rate = tripRate
+            options.dialARide.seed = seed; options.dialARide.iterations = iterations
+            options.dialARide.timeLimit = timeLimit; options.dialARide.fewestVehicles = fewestVehicles
             options.zone = zone; options.encoding = common.encoding
             try geopackage.check()
             var study: TaxiStudy
@@ -235,6 +311,18 @@ func printTaxiSummary(_ study: TaxiStudy, console: Console, wrote: [String]) {
             console.line("    \(vehicle): \(r.stops.count) stops, \(r.riders) riders, \(String(format: "%.1f", r.length / 1000)) km, "
                          + "longest ride \(Int((r.ride / 60).rounded())) min")
         }
+    }
+    if let trips = study.trips {
+        let day = trips.figures(hub: nil)
+        console.row("trips", "\(day.trips) of \(trips.problem.requests.count) trips served (\(day.riders) riders) by \(day.vehicles) vehicle(s), "
+                    + "\(String(format: "%.1f", day.km)) km, \(String(format: "%.1f", day.vehicleHours)) vehicle-hours (\(trips.driving.description))")
+        console.row("requests", trips.requestSource)
+        if day.cost > 0 {
+            console.row("cost", "¥\(TextFormat.grouped(Int(day.cost.rounded()))), fares ¥\(TextFormat.grouped(Int(day.revenue.rounded())))"
+                        + (day.publicCostPerRider.map { ", public cost ¥\(TextFormat.grouped(Int($0.rounded()))) per rider" } ?? "")
+                        + (day.recoveryRatio.map { String(format: ", cost recovery %.1f %%", $0 * 100) } ?? ""))
+        }
+        console.row("solver", trips.plan.method)
     }
     for w in study.warnings { console.row("warning", w) }
     for path in wrote { console.row("wrote", path) }
