@@ -272,6 +272,43 @@ def options():
          output="folder")
 
 
+def trips():
+    """Dial-a-ride bookings that no plan can take, or that do not parse: each names the trip."""
+    header = "id,from_lon,from_lat,from,to_lon,to_lat,to,riders,wheelchairs,earliest,latest,window_at\n"
+    home = "131.242065,34.323775,"
+    clinic = ",,,診療所 (三隅)"
+
+    def booking(name, row, says, extra=()):
+        path = write(name, header + row + "\n")
+        args = ["taxi", "--zone", "3", "--hubs", "{n}/taxi_hubs_synthetic.geojson", "--places", "{n}/taxi_places_synthetic.geojson",
+                "--trips", path, *extra, "-o", "{out}/taxi"]
+        case("trips: " + name, args, says, file=path, output="folder")
+
+    booking("trips_window_closes_before_it_opens.csv", f"T1,{home}{clinic},1,0,10:00,09:00,dropoff", ["trip T1", "closes", "before it opens"])
+    booking("trips_window_too_early_for_the_ride.csv", f"T1,{home}{clinic},1,0,08:00,08:05,dropoff", ["trip T1", "cannot be met"])
+    booking("trips_ride_longer_than_the_limit.csv", f"T1,{home},131.0,34.42,,1,0,,,pickup", ["trip T1", "limit on a ride"])
+    booking("trips_more_riders_than_seats.csv", f"T1,{home}{clinic},12,0,09:00,10:00,dropoff", ["trip T1", "9 seats"])
+    booking("trips_wheelchair_without_space.csv", f"T1,{home}{clinic},2,1,09:00,10:00,dropoff", ["trip T1", "wheelchair"])
+    booking("trips_unknown_place.csv", f"T1,{home},,,病院 (不明),1,0,09:00,10:00,dropoff", ["record 2", "trip T1", "病院 (不明)", "--places"])
+    booking("trips_time_does_not_parse.csv", f"T1,{home}{clinic},1,0,9時,10:00,dropoff", ["record 2", "earliest", "HH:MM", "9時"])
+    booking("trips_time_25h.csv", f"T1,{home}{clinic},1,0,25:00,26:00,dropoff", ["record 2", "earliest", "25:00"])
+    booking("trips_window_at_unknown.csv", f"T1,{home}{clinic},1,0,09:00,10:00,arrival", ["record 2", "window_at", "pickup or dropoff"])
+    booking("trips_duplicate_id.csv", f"T1,{home}{clinic},1,0,09:00,10:00,dropoff\nT1,{home}{clinic},1,0,09:00,10:00,dropoff",
+            ["record 3", "T1", "twice"])
+    booking("trips_latitude_out_of_range.csv", f"T1,131.2,95.0,{clinic},1,0,09:00,10:00,dropoff", ["record 2", "trip T1", "latitude"])
+    booking("trips_riders_not_a_number.csv", f"T1,{home}{clinic},two,0,09:00,10:00,dropoff", ["record 2", "riders", "two"])
+    path = write("trips_no_to_end.csv", "id,from_lon,from_lat,riders\nT1,131.2,34.3,1\n")
+    case("trips: no to end", ["taxi", "--zone", "3", "--hubs", "{n}/taxi_hubs_synthetic.geojson", "--trips", path, "-o", "{out}/taxi"],
+         ["to_lon", "to_lat"], file=path, output="folder")
+    ok = "{n}/taxi_trips_synthetic.csv"
+    base = ["taxi", "--zone", "3", "--hubs", "{n}/taxi_hubs_synthetic.geojson", "--places", "{n}/taxi_places_synthetic.geojson",
+            "--trips", ok, "-o", "{out}/taxi"]
+    case("trips: --shift backwards", base + ["--shift", "17:00-08:00"], ["--shift", "before it starts"], output="folder")
+    case("trips: --shift not a range", base + ["--shift", "8-17"], ["--shift", "HH:MM-HH:MM"], output="folder")
+    case("trips: --max-ride-factor 0.5", base + ["--max-ride-factor", "0.5"], ["ride factor", "0.5"], output="folder")
+    case("trips: --fare -100", base + ["--fare=-100"], ["negative", "-100"], output="folder")
+
+
 def outputs():
     boundaries = write("boundaries_copy.geojson", collection([polygon_feature([SQUARE])]))
     case("output: the input itself", ["districts", boundaries, "-o", boundaries], ["is an input of this run"], boundaries, output="none")
@@ -307,6 +344,7 @@ def main():
     census()
     councils_and_hamlets()
     options()
+    trips()
     outputs()
     with open(os.path.join(HERE, "cases.json"), "w", encoding="utf-8") as f:
         json.dump(CASES, f, ensure_ascii=False, indent=1)

@@ -141,11 +141,69 @@ struct TaxiCLITests {
         let dir = try TemporaryDirectory()
         for (args, says) in [(Self.gapArguments + ["--walk", "road"], "--walk road needs --roads FILE"),
                              (["taxi", "--demand", Self.hamlets], "nothing to do"),
-                             (Self.gapArguments + ["--hubs", Self.hubs], "--hubs needs --route-stops FILE or --propose N")] {
+                             (Self.gapArguments + ["--hubs", Self.hubs], "--hubs needs --route-stops FILE, --propose N, or --trips/--places")] {
             let run = try CLI.run(args + ["-o", dir.path])
             #expect(run.status == 64, "\(run)")
             #expect(run.stderr.contains(says), "\(run)")
         }
         #expect(try dir.contents().isEmpty)
+    }
+
+    // MARK: dial-a-ride
+
+    /// The Nagato bookings routed, then the written schedule checked against the booking file
+    /// alone: every trip picked up and dropped off once by one vehicle, in its window, within the
+    /// ride limit and the seats, in time order; the costs add up.
+    @Test func bookedTripsAreScheduledWithinTheirWindows() throws {
+        let dir = try TemporaryDirectory()
+        let trips = CLI.nagato("taxi_trips_synthetic.csv")
+        let run = try CLI.run(["taxi", "--zone", "3", "--hubs", Self.hubs, "--trips", trips, "--places", CLI.nagato("taxi_places_synthetic.geojson"),
+                               "--roads", Self.roads, "--iterations", "2000", "--cost-per-hour", "3500", "--fare", "300", "-o", dir.path])
+        #expect(run.status == 0, "\(run)")
+        #expect(run.stdout.contains("48 of 48 trips served"), "\(run.stdout)")
+        func seconds(_ t: Substring) -> Double {
+            let p = t.split(separator: ":").map { Double($0)! }
+            return p[0] * 3600 + p[1] * 60 + (p.count > 2 ? p[2] : 0)
+        }
+        let bookings = try String(contentsOfFile: trips, encoding: .utf8).split(separator: "\n").dropFirst()
+            .map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let rows = try csvRows(dir.file("schedule.csv"))
+        var lastTime: [String: Double] = [:], picked: [String: (vehicle: String, time: Double)] = [:], dropped = Set<String>()
+        for row in rows {
+            let vehicle = row[0], time = seconds(Substring(row[4])), load = Int(row[8])!
+            #expect(time >= (lastTime[vehicle] ?? 0) - 1, "\(row)")
+            lastTime[vehicle] = time
+            #expect(load >= 0 && load <= 9)
+            guard row[3] == "pickup" || row[3] == "dropoff" else { continue }
+            let booking = try #require(bookings.first { $0[0] == Substring(row[2]) })
+            if (booking[11] == "pickup") == (row[3] == "pickup") {
+                #expect(time >= seconds(booking[9]) - 1 && time <= seconds(booking[10]) + 1, "\(row) outside \(booking[9])–\(booking[10])")
+            }
+            if row[3] == "pickup" { picked[row[2]] = (vehicle, time) } else {
+                let p = try #require(picked[row[2]], "dropped before picked up: \(row)")
+                #expect(p.vehicle == vehicle)
+                #expect(time - p.time - 30 <= 45 * 60 + 1, "ride of \(row[2])")
+                #expect(dropped.insert(row[2]).inserted)
+            }
+        }
+        #expect(dropped.count == 48)
+        let summary = try json(dir.file("routes_summary.json"))
+        let day = try #require(summary["day"] as? [String: Any])
+        let hours = day["vehicle_hours"] as! Double, riders = day["riders"] as! Int
+        #expect(abs((day["cost_yen"] as! Double) - (hours * 3500).rounded()) <= 2)
+        let perRider = (hours * 3500 - Double(riders) * 300) / Double(riders)
+        #expect(abs((day["public_cost_per_rider_yen"] as! Double) - perRider.rounded()) <= 1)
+        #expect(try csvRows(dir.file("riders.csv")).count == 48)
+    }
+
+    @Test func tripsEstimatedFromTheAgedOfEachHamlet() throws {
+        let dir = try TemporaryDirectory()
+        let run = try CLI.run(["taxi", "--demand", Self.hamlets, "--hubs", Self.hubs, "--places", CLI.nagato("taxi_places_synthetic.geojson"),
+                               "--trip-rate", "0.002", "--iterations", "500", "-o", dir.path])
+        #expect(run.status == 0, "\(run)")
+        #expect(run.stdout.contains("estimated: each district's aged 65+ × 0.002 travel"), "\(run.stdout)")
+        let riders = try csvRows(dir.file("riders.csv"))
+        #expect(!riders.isEmpty)
+        #expect(riders.allSatisfy { $0[0].hasSuffix("-there") || $0[0].hasSuffix("-back") })
     }
 }
