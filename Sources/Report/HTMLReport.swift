@@ -22,6 +22,7 @@ public enum HTMLReport {
         if let merge = content.merge { body.append(try mergeSection(merge, frame: frame, outline: outline, figures: &figures)) }
         if let hubs = content.hubs { body.append(try hubsSection(hubs, frame: frame, outline: outline, figures: &figures)) }
         if let taxi = content.taxi { body.append(try taxiSection(taxi, frame: frame, figures: &figures)) }
+        if let trips = content.trips { body.append(try tripsSection(trips, frame: frame, figures: &figures)) }
         if let projection = content.projection {
             body.append(try projectionSection(projection, frame: frame, outline: outline, figures: &figures))
         }

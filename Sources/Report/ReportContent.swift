@@ -14,6 +14,8 @@ public struct ReportContent: Sendable {
     public var hubs: HubStudy?
     /// Transit gap, new stops and community-taxi routes.
     public var taxi: TaxiStudy?
+    /// Dial-a-ride trips (a taxi study with bookings).
+    public var trips: TaxiStudy?
     public var projection: ProjectionStudy?
     /// The city outline in the source CRS (lon/lat), drawn over every map.
     public var outline: [Geometry]
@@ -38,11 +40,12 @@ public struct ReportContent: Sendable {
     }
 
     public init(title: String, notes: [String] = [], aging: AgingStudy? = nil, coverage: CoverageReport? = nil,
-                merge: MergeStudy? = nil, hubs: HubStudy? = nil, taxi: TaxiStudy? = nil, projection: ProjectionStudy? = nil, outline: [Geometry] = [], frame: (source: CRS, plane: CRS)? = nil,
+                merge: MergeStudy? = nil, hubs: HubStudy? = nil, taxi: TaxiStudy? = nil, trips: TaxiStudy? = nil, projection: ProjectionStudy? = nil, outline: [Geometry] = [], frame: (source: CRS, plane: CRS)? = nil,
                 omitted: [Omission] = []) {
         self.title = title; self.notes = notes; self.aging = aging; self.coverage = coverage; self.merge = merge
         self.hubs = hubs
         self.taxi = taxi
+        self.trips = trips
         self.projection = projection
         self.outline = outline; self.frame = frame; self.omitted = omitted
     }
@@ -69,6 +72,7 @@ extension ReportContent {
         if let m = merge { layers += try m.layers() }
         if let p = projection, !p.hamlets.isEmpty { layers.append(p.hamletLayer()) }
         if let t = taxi { layers += try t.layers() }
+        if let t = trips { layers += try t.layers() }
         if let h = hubs { layers += h.layers }
         return layers
     }

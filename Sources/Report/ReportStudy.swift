@@ -55,9 +55,15 @@ public enum ReportStudy {
             omitted.append(.init(section: "小さな拠点 (small hubs)",
                                  reason: options.hubs > 0 ? "no hamlet layer (--hamlets) or census (--census) for the demand" : "--hubs 0"))
         }
-        var taxi: TaxiStudy?
+        var taxi: TaxiStudy?, trips: TaxiStudy?
+        let booked = options.taxi.trips != nil || options.taxi.places != nil
+        if booked { trips = try runTrips(area, options: options.taxi, progress: progress) }
         if !options.taxi.busStops.isEmpty || !options.taxi.stations.isEmpty {
-            taxi = try TaxiStudy.run(area, options: options.taxi, progress: progress)
+            var gap = options.taxi
+            gap.trips = nil
+            gap.places = nil
+            if booked { gap.hubs = nil }
+            taxi = try TaxiStudy.run(area, options: gap, progress: progress)
         } else {
             omitted.append(.init(section: "Community taxis (コミュニティタクシー)", reason: "no bus stops or stations given (--bus-stops, --stations)"))
         }
@@ -68,9 +74,19 @@ public enum ReportStudy {
             omitted.append(.init(section: "Aging projection (将来推計)", reason: "no earlier census given (--previous, with --census)"))
         }
         var content = ReportContent(area, title: options.title, notes: options.notes, aging: aging, coverage: coverage, merge: merge,
-                                    hubs: hubs, taxi: taxi, projection: projection, omitted: omitted)
+                                    hubs: hubs, taxi: taxi, trips: trips, projection: projection, omitted: omitted)
         content.basemap = options.basemap
         return content
+    }
+
+    /// Dial-a-ride trips from `options.trips` (or estimated to `options.places`) and the hubs,
+    /// without the transit gap (a taxi study of its own).
+    public static func runTrips(_ area: StudyArea, options: TaxiStudyOptions, progress: (String) -> Void = { _ in }) throws -> TaxiStudy {
+        var trips = options
+        trips.busStops = []
+        trips.stations = []
+        trips.propose = nil
+        return try TaxiStudy.run(area, options: trips, progress: progress)
     }
 
     /// The mergers a report shows: the scenarios, proposals for the small-and-aged hamlets and
@@ -122,10 +138,10 @@ extension ReportContent {
     /// A report of studies run on `area`: its outline, its frame (the boundaries' CRS and plane zone).
     public init(_ area: StudyArea, title: String? = nil, notes: [String] = [], aging: AgingStudy? = nil,
                 coverage: CoverageStudy? = nil, merge: MergeStudy? = nil, hubs: HubStudy? = nil, taxi: TaxiStudy? = nil,
-                projection: ProjectionStudy? = nil, omitted: [Omission] = []) {
+                trips: TaxiStudy? = nil, projection: ProjectionStudy? = nil, omitted: [Omission] = []) {
         let city = aging != nil ? area.boundaries.districts.first?.cityName : nil
         self.init(title: title ?? city.map { "\($0): aging, councils and hamlets" } ?? "chiiki report",
-                  notes: notes, aging: aging, coverage: coverage?.report, merge: merge, hubs: hubs, taxi: taxi, projection: projection,
+                  notes: notes, aging: aging, coverage: coverage?.report, merge: merge, hubs: hubs, taxi: taxi, trips: trips, projection: projection,
                   outline: area.outline?.layer.features.compactMap(\.geometry) ?? [],
                   frame: (area.boundaries.crs, area.planarCRS), omitted: omitted)
     }

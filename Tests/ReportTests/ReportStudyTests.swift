@@ -27,6 +27,34 @@ import Testing
         return try ReportStudy.run(area, options: options)
     }
 
+    /// Dial-a-ride beside the gap: its own section with the routes, the vehicles' timeline and the costs.
+    @Test func tripsSectionWithTimelineAndCosts() throws {
+        let area = try StudyArea.load(StudyAreaSources(boundaries: Self.nagato("h27ka35211.shp"),
+                                                       hamlets: Self.nagato("hamlets_2014_synthetic.geojson")))
+        var options = ReportOptions()
+        options.hubs = 0
+        options.taxi.busStops = [Self.nagato("bus_stops_p11_synthetic.geojson")]
+        options.taxi.hubs = Self.nagato("taxi_hubs_synthetic.geojson")
+        options.taxi.trips = Self.nagato("taxi_trips_synthetic.csv")
+        options.taxi.places = Self.nagato("taxi_places_synthetic.geojson")
+        options.taxi.costs.perHour = 3_500
+        options.taxi.costs.fare = 300
+        options.taxi.dialARide.iterations = 500
+        let content = try ReportStudy.run(area, options: options)
+        let trips = try #require(content.trips?.trips)
+        #expect(trips.plan.unserved.isEmpty)
+        #expect(content.taxi?.routes == nil, "the gap's study routes nothing when trips are booked")
+        let report = try HTMLReport.document(content)
+        #expect(report.html.contains("Dial-a-ride trips (デマンド型乗合タクシー)"))
+        #expect(report.html.contains("48 of 48 bookings served"))
+        #expect(report.html.contains("Public cost per rider"))
+        let timeline = try #require(report.figures.first { $0.name == "chart_trip_timeline.svg" }?.svg)
+        #expect(XMLParser(data: Data(timeline.utf8)).parse())
+        // One pick-up and one drop-off mark per booking.
+        #expect(timeline.components(separatedBy: "pick-up 0").count - 1 + timeline.components(separatedBy: "pick-up 1").count - 1 == 48)
+        #expect(try content.layers().contains { $0.name == "trip_routes" })
+    }
+
     @Test func everyAnalysisWithItsFigures() throws {
         let content = try Self.nagatoContent()
         #expect(content.omitted.isEmpty)

@@ -314,7 +314,7 @@ public struct TaxiStudy: Sendable {
                                                "warnings": warnings]
                 try AtomicOutput.write(try routes.summaryJSON(settings: settings), to: "\(folder)/routes_summary.json")
             }
-            if let trips, let routeLayer = layers["routes"] {
+            if let trips, let routeLayer = layers["trip_routes"] {
                 try VectorWriter.write(routeLayer, to: "\(folder)/routes.geojson")
                 try trips.schedule(toOutput: try Measurer().transformer(from: planarCRS, to: .jgd2011)).write(to: "\(folder)/schedule.csv", excel: excel)
                 try trips.riders().write(to: "\(folder)/riders.csv", excel: excel)

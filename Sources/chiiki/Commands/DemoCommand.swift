@@ -15,7 +15,8 @@ struct Demo: ParsableCommand {
         hamlets with aging rates (GeoJSON and CSV), the councils (CSV), council
         coverage with the plan to reach 85% (GeoJSON, JSON, CSV), hamlet merger
         scenarios, proposals and regions (merge/), the transit gap with proposed
-        community-taxi stops and routes on the synthetic stop layers (taxi/), five
+        community-taxi stops and routes on the synthetic stop layers (taxi/),
+        dial-a-ride routes for a weekday of synthetic bookings (trips/), five
         small hubs for the aged 65+ within 3 km (hubs/), the aging projection to
         2045 from a synthetic 2010 table (projection/), the report:
         nagato/index.html with an interactive map, maps and charts, each also as an
@@ -72,6 +73,15 @@ struct Demo: ParsableCommand {
             let taxi = try TaxiStudy.run(area, options: taxiOptions, progress: console.progress)
             let taxiPaths = try taxi.write(to: "\(out)/taxi", excel: common.excel, progress: console.progress)
 
+            // Dial-a-ride: a weekday's synthetic bookings to clinics, shops and the station, with illustrative costs.
+            var tripOptions = taxiOptions
+            tripOptions.trips = "\(data)/taxi_trips_synthetic.csv"
+            tripOptions.places = "\(data)/taxi_places_synthetic.geojson"
+            tripOptions.costs.perHour = 3_500
+            tripOptions.costs.fare = 300
+            let trips = try ReportStudy.runTrips(area, options: tripOptions, progress: console.progress)
+            let tripPaths = try trips.write(to: "\(out)/trips", excel: common.excel, progress: console.progress)
+
             // The aging projection to 2045 from the 2010 and 2015 tables (2010 synthetic).
             let projection = try ReportStudy.project(area, census: sources.census!, previous: "\(data)/census_age_2010_synthetic.csv",
                                                      baseYear: 2015, horizon: 2045, progress: console.progress)
@@ -82,7 +92,7 @@ struct Demo: ParsableCommand {
             let hubPaths = try hubs.write(to: "\(out)/hubs", excel: common.excel, progress: console.progress)
             let content = ReportContent(area, title: "長門市 (Nagato City): aging, councils, hamlets and small hubs", notes: Demo.notes,
                                         aging: aging, coverage: coverage, merge: merge, hubs: hubs, taxi: taxi,
-                                        projection: projection)
+                                        trips: trips, projection: projection)
             let reportPaths = try ReportStudy.write(content, to: "\(out)/nagato", progress: console.progress)
             // Every layer of the report in one GeoPackage, styled as the report draws it, for QGIS.
             console.progress("writing \(gpkg)")
@@ -93,7 +103,10 @@ struct Demo: ParsableCommand {
             console.line()
             printMergeSummary(merge, console: console, wrote: [])
             console.line()
-            printTaxiSummary(taxi, console: console, wrote: files.all + tables.all + coveragePaths + mergePaths + taxiPaths + hubPaths + projectionPaths + reportPaths + [gpkg])
+            printTaxiSummary(taxi, console: console, wrote: [])
+            console.line()
+            printTaxiSummary(trips, console: console, wrote: files.all + tables.all + coveragePaths + mergePaths + taxiPaths + tripPaths + hubPaths
+                             + projectionPaths + reportPaths + [gpkg])
         }
     }
 
@@ -103,6 +116,7 @@ struct Demo: ParsableCommand {
         "Hamlets (行政区): synthetic, calibrated to the plan's October 2014 counts (56 at ≥50%, 16 small and aged).",
         "Councils: the ten of March 2017 from the 2nd Nagato Collaboration Action Plan; membership approximate.",
         "Bus stops, roads and taxi hubs: synthetic; stations at approximate real positions (taxi/).",
+        "Dial-a-ride bookings and places (clinics, shops): synthetic; costs illustrative (¥3,500 per vehicle-hour, ¥300 fare) (trips/).",
         "Not for real planning decisions about Nagato.",
     ]
 }

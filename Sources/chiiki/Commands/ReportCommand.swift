@@ -20,7 +20,9 @@ struct ReportCommand: ParsableCommand {
         sites covering the most people aged 65+ within --hub-radius metres
         (MCLP), demand from the hamlets, else from the small areas and census.
         Community taxis: the transit gap under --bus-stops and --stations, 12 new
-        stops, and routes to --taxi-hubs (along --roads when given). The aging
+        stops, and routes to --taxi-hubs (along --roads when given); with --trips
+        (or --places to estimate them) dial-a-ride routes from --taxi-hubs, a
+        vehicle timeline and the day's costs (--cost-per-hour, --fare). The aging
         projection: --previous (the census five years before --census),
         --base-year and --to, as chiiki project.
 
@@ -74,6 +76,18 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Road lines, for road-network distances of the taxi routes.")
     var roads: String?
 
+    @Option(help: "Dial-a-ride bookings (CSV, as chiiki taxi --trips), routed from --taxi-hubs.")
+    var trips: String?
+
+    @Option(help: "Places people travel to (points: name, kind), named by --trips or for estimated trips.")
+    var places: String?
+
+    @Option(help: "Dial-a-ride: operating cost per vehicle-hour (yen).")
+    var costPerHour = 0.0
+
+    @Option(help: "Dial-a-ride: fare per rider (yen).")
+    var fare = 0.0
+
     @Option(help: "The census five years before --census, for the aging projection.")
     var previous: String?
 
@@ -109,6 +123,9 @@ struct ReportCommand: ParsableCommand {
             options.hubRadius = hubRadius
             options.taxi.busStops = busStops; options.taxi.stations = stations
             options.taxi.hubs = taxiHubs; options.taxi.roads = roads; options.taxi.encoding = common.encoding
+            options.taxi.trips = trips; options.taxi.places = places
+            options.taxi.costs.perHour = costPerHour; options.taxi.costs.fare = fare
+            if (trips != nil || places != nil) && taxiHubs == nil { throw ValidationError("--trips and --places need --taxi-hubs") }
             if let previous {
                 guard census != nil, let baseYear, let horizon else {
                     throw ValidationError("--previous needs --census, --base-year and --to")

@@ -133,7 +133,7 @@ public struct DialARideReport: Sendable {
             return (k, route, try toOutput.transform(.lineString(line)))
         }
         let classes = names.indices.map { k in LayerStyle.Class.category(String(k + 1), Palette.routes[k % Palette.routes.count], names[k]) }
-        return Layer(name: "routes", crs: crs, rows: rows, geometry: \.geometry, columns: [
+        return Layer(name: "trip_routes", crs: crs, rows: rows, geometry: \.geometry, columns: [
             .integer("route") { $0.k + 1 },
             .string("vehicle") { names[$0.k] },
             .string("hub") { problem.hubs[$0.route.hub].name },
