@@ -1,8 +1,8 @@
 import Foundation
 
 public struct DialARideOptions: Sendable {
-    /// Ruin-and-recreate iterations; nil: 750 per request, at least 10,000 (about 5 s for 96
-    /// requests on one core; the plans still improved by a few per cent up to there).
+    /// Ruin-and-recreate iterations; nil: 400 per request, at least 10,000 (about 7 s for 96
+    /// requests on one core of the benchmark machine).
     public var iterations: Int?
     public var seed: UInt64 = 0
     /// Seconds; the search stops there even if iterations remain (then the answer depends on
@@ -24,7 +24,7 @@ public enum DialARideSolver {
         let started = Date()
         var search = DialARideSearch(problem, seed: options.seed)
         var current = search.construct()
-        let iterations = options.iterations ?? max(10_000, 750 * problem.requests.count)
+        let iterations = options.iterations ?? max(10_000, 400 * problem.requests.count)
         let deadline = options.timeLimit.map { started.addingTimeInterval($0) }
         var stopped = false
         var best = search.anneal(from: current, iterations: iterations, deadline: deadline, stopped: &stopped)
@@ -95,9 +95,19 @@ struct DialARideSearch {
     var rng: SplitMix64
     /// Vehicles not to use (when minimising vehicles).
     var closed: Set<Int> = []
-    /// For each request, the others nearest first (pick-ups and drop-offs together).
+    /// For each request, the others most related first.
     let neighbours: [[Int]]
     let penalty: Double
+    /// Buffers reused by every insertion (no allocation in the inner loop).
+    private var candidates: [Insertion] = []
+    private var early: [Double] = [], late: [Double] = []
+    private var seatLoad: [Int] = [], spaceLoad: [Int] = []
+
+    /// Request r's pick-up before call i and drop-off before call j of a vehicle's calls (j ≥ i), at `cost` metres more.
+    struct Insertion {
+        var cost: Double
+        var vehicle: Int, i: Int, j: Int
+    }
 
     init(_ problem: DialARideProblem, seed: UInt64) {
         self.problem = problem
@@ -105,9 +115,14 @@ struct DialARideSearch {
         scheduler = RideScheduling(problem)
         rng = SplitMix64(seed: seed)
         let R = problem.requests.count
+        // Related requests (Shaw 1998): near at both ends and near in time (the pick-ups' windows'
+        // middles apart, as metres driven in that time), so a ruin frees a stretch of the day.
+        let metresPerSecond = problem.rules.speedKmh / 3.6
+        func middle(_ r: Int) -> Double { (problem.earliest[2 * r] + problem.latest[2 * r]) / 2 }
         func closeness(_ a: Int, _ b: Int) -> Double {
             problem.distance(problem.point(node: 2 * a), problem.point(node: 2 * b))
                 + problem.distance(problem.point(node: 2 * a + 1), problem.point(node: 2 * b + 1))
+                + metresPerSecond * abs(middle(a) - middle(b))
         }
         neighbours = (0..<R).map { a in (0..<R).filter { $0 != a }.sorted { (closeness(a, $0), $0) < (closeness(a, $1), $1) } }
         // Serving one more request is always worth more than any distance saved.
@@ -152,13 +167,13 @@ struct DialARideSearch {
         return best
     }
 
-    /// Removes the requests nearest a random served one (about a tenth of them, 2 to 30).
+    /// Removes up to a third of the requests (4 to 30) nearest a random served one.
     mutating func ruin(_ state: inout DialARideState) {
         let R = problem.requests.count
         var served = [Bool](repeating: true, count: R)
         for r in state.unserved { served[r] = false }
         guard let seed = randomServed(served) else { return }
-        let most = max(2, min(30, R / 10 + 2))
+        let most = max(4, min(30, R / 3))
         let count = 1 + Int(rng.next() % UInt64(most))
         var remove: Set<Int> = [seed]
         for r in neighbours[seed] where remove.count < count && served[r] {
@@ -216,19 +231,21 @@ struct DialARideSearch {
         let pick = 2 * r, drop = 2 * r + 1
         let pp = p.point(node: pick), dp = p.point(node: drop)
         let s = p.service, seats = p.seatsDelta[pick], spaces = p.spacesDelta[pick]
-        var candidates: [(cost: Double, vehicle: Int, i: Int, j: Int)] = []
+        candidates.removeAll(keepingCapacity: true)
         var triedEmptyHub = Set<Int>()
         for v in state.routes.indices where !closed.contains(v) {
             let hub = vehicleHubs[v], calls = state.routes[v], k = calls.count
             if k == 0 {
                 // Empty vehicles of one hub are all alike: try one.
                 guard triedEmptyHub.insert(hub).inserted else { continue }
-                candidates.append((p.distance(hub, pp) + p.distance(pp, dp) + p.distance(dp, hub), v, 0, 0))
+                candidates.append(Insertion(cost: p.distance(hub, pp) + p.distance(pp, dp) + p.distance(dp, hub), vehicle: v, i: 0, j: 0))
                 continue
             }
             // Earliest times from the start of the shift, latest back from its end (windows only).
-            var early = [Double](repeating: 0, count: k), late = early
-            var seatLoad = [Int](repeating: 0, count: k), spaceLoad = seatLoad
+            early.removeAll(keepingCapacity: true); late.removeAll(keepingCapacity: true)
+            seatLoad.removeAll(keepingCapacity: true); spaceLoad.removeAll(keepingCapacity: true)
+            early.append(contentsOf: repeatElement(0, count: k)); late.append(contentsOf: repeatElement(0, count: k))
+            seatLoad.append(contentsOf: repeatElement(0, count: k)); spaceLoad.append(contentsOf: repeatElement(0, count: k))
             var time = p.rules.shiftStart, previous = hub, sl = 0, wl = 0
             for (m, n) in calls.enumerated() {
                 time = max(p.earliest[n], time + (m == 0 ? 0 : s) + p.time(previous, p.point(node: n)))
@@ -248,6 +265,9 @@ struct DialARideSearch {
             func leave(_ m: Int) -> Double { m < 0 ? p.rules.shiftStart : early[m] + s }
             func latestAt(_ m: Int) -> Double { m >= k ? p.rules.shiftEnd : late[m] }
             for i in 0...k {
+                // Earliest times only grow along a route: once the vehicle cannot leave the call
+                // before i in time for the pick-up, no later position can.
+                if leave(i - 1) > p.latest[pick] { break }
                 if i > 0, seatLoad[i - 1] + seats > p.rules.seats || spaceLoad[i - 1] + spaces > p.rules.wheelchairSpaces { continue }
                 let before = pointAt(i - 1)
                 let atPick = max(p.earliest[pick], leave(i - 1) + p.time(before, pp))
@@ -255,7 +275,8 @@ struct DialARideSearch {
                 // Drop-off right after the pick-up.
                 let atDrop = max(p.earliest[drop], atPick + s + p.time(pp, dp))
                 if atDrop <= p.latest[drop], atDrop + s + p.time(dp, pointAt(i)) <= latestAt(i) {
-                    candidates.append((p.distance(before, pp) + p.distance(pp, dp) + p.distance(dp, pointAt(i)) - p.distance(before, pointAt(i)), v, i, i))
+                    candidates.append(Insertion(cost: p.distance(before, pp) + p.distance(pp, dp) + p.distance(dp, pointAt(i)) - p.distance(before, pointAt(i)),
+                                                vehicle: v, i: i, j: i))
                 }
                 // Drop-off later: calls i..<j ride along with the request.
                 let pickCost = p.distance(before, pp) + p.distance(pp, pointAt(i)) - p.distance(before, pointAt(i))
@@ -273,12 +294,31 @@ struct DialARideSearch {
                     guard dropAt <= p.latest[drop], ride + toDrop <= p.maxRide[r],
                           dropAt + s + p.time(dp, pointAt(j)) <= latestAt(j) else { continue }
                     let dropCost = p.distance(from, dp) + p.distance(dp, pointAt(j)) - p.distance(from, pointAt(j))
-                    candidates.append((pickCost + dropCost, v, i, j))
+                    candidates.append(Insertion(cost: pickCost + dropCost, vehicle: v, i: i, j: j))
                 }
             }
         }
-        candidates.sort { ($0.cost, $0.vehicle, $0.i, $0.j) < ($1.cost, $1.vehicle, $1.i, $1.j) }
-        for c in candidates {
+        // Cheapest first; the cheapest is usually feasible, so pick minima before sorting all.
+        func before(_ a: Insertion, _ b: Insertion) -> Bool {
+            (a.cost, a.vehicle, a.i, a.j) < (b.cost, b.vehicle, b.i, b.j)
+        }
+        var order: [Insertion] = []
+        var tried = 0
+        while !candidates.isEmpty || !order.isEmpty {
+            let c: Insertion
+            if tried < 4, !candidates.isEmpty {
+                var best = 0
+                for k in candidates.indices.dropFirst() where before(candidates[k], candidates[best]) { best = k }
+                c = candidates.remove(at: best)
+            } else {
+                if !candidates.isEmpty {
+                    order = candidates.sorted(by: before).reversed()
+                    candidates.removeAll()
+                }
+                guard let next = order.popLast() else { break }
+                c = next
+            }
+            tried += 1
             if blink > 0, uniform() < blink { continue }
             var calls = state.routes[c.vehicle]
             calls.insert(drop, at: c.j)
