@@ -173,7 +173,6 @@ public struct DialARideReport: Sendable {
             "costs": ["per_hour_yen": costs.perHour, "per_km_yen": costs.perKm, "fare_yen": costs.fare] as [String: Any],
             "settings": settings,
             "method": plan.method,
-            "search_seconds": rounded(plan.seconds, 3),
             "trips": problem.requests.count,
             "served": problem.requests.count - plan.unserved.count,
             "unserved": plan.unserved.map { ["trip": problem.requests[$0.request].id, "reason": $0.reason] },
