@@ -1,4 +1,5 @@
 import Foundation
+import GeoCore
 
 public struct DialARideOptions: Sendable {
     /// Ruin-and-recreate iterations; nil: 400 per request, at least 10,000 (about 7 s for 96
@@ -20,16 +21,30 @@ public struct DialARideOptions: Sendable {
 /// (`RideScheduling`), after cheap necessary tests on seats, windows and ride. Deterministic
 /// for a seed and an iteration count.
 public enum DialARideSolver {
+    static let chains = 2
+
     public static func solve(_ problem: DialARideProblem, options: DialARideOptions = DialARideOptions()) -> DialARidePlan {
         let started = Date()
-        var search = DialARideSearch(problem, seed: options.seed)
-        var current = search.construct()
         let iterations = options.iterations ?? max(10_000, 400 * problem.requests.count)
         let deadline = options.timeLimit.map { started.addingTimeInterval($0) }
-        var stopped = false
-        var best = search.anneal(from: current, iterations: iterations, deadline: deadline, stopped: &stopped)
-        var method = "cheapest insertion + \(iterations) ruin-and-recreate iterations (simulated annealing, seed \(options.seed)); "
-            + "every route checked exactly (difference constraints)"
+        // Independent chains from the same start, side by side on two cores: one chain can settle
+        // in a poorer basin than another. Their number is fixed, so the plan does not depend on
+        // the cores; the best wins (ties: the first chain).
+        let chains = (try? parallelMap(Array(0..<Self.chains), chunks: min(workerThreads, Self.chains)) { indices in
+            indices.map { c -> (DialARideState, Bool) in
+                var search = DialARideSearch(problem, seed: options.seed &+ UInt64(c) &* 0x9E37_79B9_7F4A_7C15)
+                var stopped = false
+                let best = search.anneal(from: search.construct(), iterations: iterations, deadline: deadline, stopped: &stopped)
+                return (best, stopped)
+            }
+        }) ?? []
+        var best = chains.map(\.0).enumerated().min { ($0.element.unserved.count, $0.element.length, $0.offset)
+            < ($1.element.unserved.count, $1.element.length, $1.offset) }!.element
+        var stopped = chains.contains { $0.1 }
+        var search = DialARideSearch(problem, seed: options.seed)
+        var current = best
+        var method = "cheapest insertion + \(Self.chains) chains of \(iterations) ruin-and-recreate iterations (simulated annealing, "
+            + "seed \(options.seed)); every route checked exactly (difference constraints)"
         if options.fewestVehicles {
             // Empty the least-used route and search without its vehicle; keep it if every request still fits.
             while best.unserved.isEmpty, let v = best.routes.indices.filter({ !best.routes[$0].isEmpty })
