@@ -175,11 +175,14 @@ public struct TaxiStudy: Sendable {
 
         if options.trips != nil || options.places != nil {
             guard !hubList.isEmpty else { throw ParameterError("hubs", "trips need the hubs the vehicles start from (--hubs)") }
-            study.trips = try routeTrips(options, hubs: hubList, demand: demand, stops: stops, network: network, planarCRS: planarCRS,
-                                         measurer: measurer, progress: progress)
-            study.routeSeconds = study.trips!.plan.seconds
-            study.warnings += study.trips!.plan.unserved.isEmpty ? [] : ["\(study.trips!.plan.unserved.count) trip(s) unserved: "
-                + study.trips!.plan.unserved.prefix(10).map { study.trips!.problem.requests[$0.request].id }.joined(separator: ", ")]
+            let trips = try routeTrips(options, hubs: hubList, demand: demand, stops: stops, network: network, planarCRS: planarCRS,
+                                       measurer: measurer, progress: progress)
+            study.trips = trips
+            study.routeSeconds = trips.plan.seconds
+            if !trips.plan.unserved.isEmpty {
+                study.warnings.append("\(trips.plan.unserved.count) trip(s) unserved (riders.csv says why): "
+                                      + trips.plan.unserved.prefix(10).map { trips.problem.requests[$0.request].id }.joined(separator: ", "))
+            }
         } else if !hubList.isEmpty {
             guard let routeStops = given ?? study.proposal.map({ p in
                 zip(p.stops, study.proposalRiders!).map { RoutingProblem.Stop(name: $0.name, position: $0.position, riders: $1) }

@@ -30,26 +30,30 @@ public enum DialARideSolver {
         // Independent chains from the same start, side by side on two cores: one chain can settle
         // in a poorer basin than another. Their number is fixed, so the plan does not depend on
         // the cores; the best wins (ties: the first chain).
-        let chains = (try? parallelMap(Array(0..<Self.chains), chunks: min(workerThreads, Self.chains)) { indices in
-            indices.map { c -> (DialARideState, Bool) in
-                var search = DialARideSearch(problem, seed: options.seed &+ UInt64(c) &* 0x9E37_79B9_7F4A_7C15)
-                var stopped = false
-                let best = search.anneal(from: search.construct(), iterations: iterations, deadline: deadline, stopped: &stopped)
-                return (best, stopped)
+        let chains: [(best: DialARideState, stopped: Bool)]
+        do {
+            chains = try parallelMap(Array(0..<Self.chains), chunks: min(workerThreads, Self.chains)) { indices in
+                indices.map { c in
+                    var search = DialARideSearch(problem, seed: options.seed &+ UInt64(c) &* 0x9E37_79B9_7F4A_7C15)
+                    var stopped = false
+                    let best = search.anneal(from: search.construct(), iterations: iterations, deadline: deadline, stopped: &stopped)
+                    return (best, stopped)
+                }
             }
-        }) ?? []
-        var best = chains.map(\.0).enumerated().min { ($0.element.unserved.count, $0.element.length, $0.offset)
-            < ($1.element.unserved.count, $1.element.length, $1.offset) }!.element
-        var stopped = chains.contains { $0.1 }
+        } catch {
+            preconditionFailure("the search chains throw nothing: \(error)")
+        }
+        var best = chains[0].best
+        for chain in chains.dropFirst() where chain.best.isBetter(than: best) { best = chain.best }
+        var stopped = chains.contains { $0.stopped }
         var search = DialARideSearch(problem, seed: options.seed)
-        var current = best
         var method = "cheapest insertion + \(Self.chains) chains of \(iterations) ruin-and-recreate iterations (simulated annealing, "
             + "seed \(options.seed)); every route checked exactly (difference constraints)"
         if options.fewestVehicles {
             // Empty the least-used route and search without its vehicle; keep it if every request still fits.
             while best.unserved.isEmpty, let v = best.routes.indices.filter({ !best.routes[$0].isEmpty })
                     .min(by: { (best.routes[$0].count, $0) < (best.routes[$1].count, $1) }), !stopped {
-                current = best
+                var current = best
                 current.unserved = current.routes[v].filter { $0 % 2 == 0 }.map { $0 / 2 }
                 current.routes[v] = []
                 current.recompute(problem)
