@@ -10,9 +10,7 @@ extension HTMLReport {
     /// proposed stops, each route in its own colour from its hub, and the routes' table.
     static func taxiSection(_ t: TaxiStudy, frame: MapFrame, figures: inout Figures) throws -> String {
         let width = 960.0
-        var shapes = try frame.simplified(t.districts.map(\.planar), widthPixels: width).enumerated().map { i, g in
-            SVGMap.MapShape(id: t.districts[i].id, geometry: g, fill: Palette.background, tooltip: t.districts[i].name)
-        }
+        var shapes = try districtShapes(t, frame: frame, width: width)
         var legend: [(colour: String, label: String)] = [(Palette.background, "served by a stop or station")]
         var text: [String] = []
         if let gap = t.gap {
@@ -38,18 +36,8 @@ extension HTMLReport {
         var table = ""
         if let r = t.routes {
             let layer = try r.routeLayer(crs: t.planarCRS, toOutput: try Measurer().transformer(from: t.planarCRS, to: t.planarCRS))
-            for (k, f) in layer.features.enumerated() {
-                guard let line = f.geometry else { continue }
-                let colour = layer.style?.colour(.integer(k + 1)) ?? Palette.routes[0]
-                shapes.append(SVGMap.MapShape(id: "route-\(k + 1)", geometry: try frame.buffer(line, 60), fill: colour,
-                                              tooltip: "route \(k + 1): \(f.values[1])", emphasised: true))
-                legend.append((colour, "\(f.values[1])"))
-            }
-            for h in r.problem.hubs {
-                shapes.append(SVGMap.MapShape(id: "hub-\(h.name)", geometry: try frame.buffer(.point(h.position), 220), fill: Palette.taxiHub,
-                                              tooltip: "hub \(h.name)", emphasised: true))
-            }
-            legend.append((Palette.taxiHub, "hub"))
+            try drawRoutes(layer, id: "", frame: frame, shapes: &shapes, legend: &legend) { k, f in "route \(k + 1): \(f.values[1])" }
+            try drawHubs(r.problem.hubs, id: "", frame: frame, shapes: &shapes, legend: &legend)
             var rows = ["<tr><th>Vehicle</th><th>Stops</th><th class='num'>Riders</th><th class='num'>Length</th><th class='num'>Ride</th><th>Leaves</th><th>Arrives</th></tr>"]
             for f in layer.features {
                 let v = f.values
@@ -66,5 +54,35 @@ extension HTMLReport {
                              legend: legend)
         return section("Community taxis (コミュニティタクシー)",
                        "<p>\(Fmt.escape(text.joined(separator: " ")))</p>" + figures.add("map_taxi", map) + table)
+    }
+
+    /// The districts as the grey ground of a taxi map.
+    static func districtShapes(_ t: TaxiStudy, frame: MapFrame, width: Double) throws -> [SVGMap.MapShape] {
+        try frame.simplified(t.districts.map(\.planar), widthPixels: width).enumerated().map { i, g in
+            SVGMap.MapShape(id: t.districts[i].id, geometry: g, fill: Palette.background, tooltip: t.districts[i].name)
+        }
+    }
+
+    /// A route layer's lines in their style's colours, each named in the legend (field 1 is the
+    /// vehicle); `id` prefixes the shapes' ids.
+    static func drawRoutes(_ layer: Layer, id: String, frame: MapFrame, shapes: inout [SVGMap.MapShape],
+                           legend: inout [(colour: String, label: String)], tooltip: (Int, Feature) -> String) throws {
+        for (k, f) in layer.features.enumerated() {
+            guard let line = f.geometry else { continue }
+            let colour = layer.style?.colour(.integer(k + 1)) ?? Palette.routes[0]
+            shapes.append(SVGMap.MapShape(id: "\(id)route-\(k + 1)", geometry: try frame.buffer(line, 60), fill: colour,
+                                          tooltip: tooltip(k, f), emphasised: true))
+            legend.append((colour, "\(f.values[1])"))
+        }
+    }
+
+    /// The hubs vehicles start from, in the legend once.
+    static func drawHubs(_ hubs: [RoutingProblem.Hub], id: String, frame: MapFrame, shapes: inout [SVGMap.MapShape],
+                         legend: inout [(colour: String, label: String)]) throws {
+        for h in hubs {
+            shapes.append(SVGMap.MapShape(id: "\(id)hub-\(h.name)", geometry: try frame.buffer(.point(h.position), 220), fill: Palette.taxiHub,
+                                          tooltip: "hub \(h.name)", emphasised: true))
+        }
+        legend.append((Palette.taxiHub, "hub"))
     }
 }

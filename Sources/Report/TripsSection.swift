@@ -8,17 +8,11 @@ extension HTMLReport {
     static func tripsSection(_ t: TaxiStudy, frame: MapFrame, figures: inout Figures) throws -> String {
         guard let d = t.trips else { return "" }
         let width = 960.0
-        var shapes = try frame.simplified(t.districts.map(\.planar), widthPixels: width).enumerated().map { i, g in
-            SVGMap.MapShape(id: t.districts[i].id, geometry: g, fill: Palette.background, tooltip: t.districts[i].name)
-        }
+        var shapes = try districtShapes(t, frame: frame, width: width)
         var legend: [(colour: String, label: String)] = []
         let layer = try d.routeLayer(crs: t.planarCRS, toOutput: try Measurer().transformer(from: t.planarCRS, to: t.planarCRS))
-        for (k, f) in layer.features.enumerated() {
-            guard let line = f.geometry else { continue }
-            let colour = layer.style?.colour(.integer(k + 1)) ?? Palette.routes[0]
-            shapes.append(SVGMap.MapShape(id: "trip-route-\(k + 1)", geometry: try frame.buffer(line, 60), fill: colour,
-                                          tooltip: "\(f.values[1]): \(f.values[3]) trips, \(f.values[4]) riders", emphasised: true))
-            legend.append((colour, "\(f.values[1])"))
+        try drawRoutes(layer, id: "trip-", frame: frame, shapes: &shapes, legend: &legend) { _, f in
+            "\(f.values[1]): \(f.values[3]) trips, \(f.values[4]) riders"
         }
         for q in d.problem.requests {
             for (end, name) in [(q.from, q.fromName), (q.to, q.toName)] {
@@ -27,11 +21,7 @@ extension HTMLReport {
             }
         }
         legend.append((Palette.proposedStop, "pick-up or drop-off"))
-        for h in d.problem.hubs {
-            shapes.append(SVGMap.MapShape(id: "trip-hub-\(h.name)", geometry: try frame.buffer(.point(h.position), 220), fill: Palette.taxiHub,
-                                          tooltip: "hub \(h.name)", emphasised: true))
-        }
-        legend.append((Palette.taxiHub, "hub"))
+        try drawHubs(d.problem.hubs, id: "trip-", frame: frame, shapes: &shapes, legend: &legend)
         let map = SVGMap.map(shapes, width: Int(width), title: "Dial-a-ride routes of the day", legendTitle: "Map", legend: legend)
 
         let day = d.figures(hub: nil)

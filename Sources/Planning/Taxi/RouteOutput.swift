@@ -36,11 +36,7 @@ public struct RoutingReport: Sendable {
         let names = vehicles
         let runs = try zip(plan.routes, schedules).enumerated().map { k, pair in
             let (route, schedule) = pair
-            var line: [Coordinate] = []
-            for (a, b) in zip(schedule.calls, schedule.calls.dropFirst()) {
-                let piece = driving.path(point(a, hub: route.hub), point(b, hub: route.hub))
-                line += line.isEmpty ? piece : Array(piece.dropFirst())
-            }
+            let line = driving.path(through: schedule.calls.map { point($0, hub: route.hub) })
             return (k: k, route: route, schedule: schedule, geometry: try toOutput.transform(.lineString(line)))
         }
         return Layer(name: "routes", crs: crs, rows: runs, geometry: \.geometry, columns: [
@@ -87,9 +83,7 @@ public struct RoutingReport: Sendable {
 
     /// Each route in its colour (Palette.routes), its line wider with more riders.
     public func routeStyle(width: Double, widthField: String) -> LayerStyle {
-        let names = vehicles
-        let classes = names.indices.map { k in LayerStyle.Class.category(String(k + 1), Palette.routes[k % Palette.routes.count], names[k]) }
-        return LayerStyle(.line, .categorized(field: "route", classes: classes, other: nil), width: width, widthField: widthField)
+        Driving.routeStyle(vehicles: vehicles, width: width, widthField: widthField)
     }
 
     /// The timetable: every call of every route in order, times to the minute.

@@ -47,6 +47,23 @@ public enum Driving: Sendable {
         case .road(let network): return network.path(from: a, to: b)
         }
     }
+
+    /// The line a vehicle follows through `points` in order: each leg's path, joined.
+    public func path(through points: [Coordinate]) -> [Coordinate] {
+        var line: [Coordinate] = []
+        for (a, b) in zip(points, points.dropFirst()) {
+            let piece = path(a, b)
+            line += line.isEmpty ? piece : Array(piece.dropFirst())
+        }
+        return line
+    }
+
+    /// Routes as lines: each vehicle's route (numbered from 1 in `field`) in its colour
+    /// (Palette.routes), named in the legend, wider with `widthField`.
+    public static func routeStyle(vehicles names: [String], field: String = "route", width: Double, widthField: String) -> LayerStyle {
+        let classes = names.indices.map { k in LayerStyle.Class.category(String(k + 1), Palette.routes[k % Palette.routes.count], names[k]) }
+        return LayerStyle(.line, .categorized(field: field, classes: classes, other: nil), width: width, widthField: widthField)
+    }
 }
 
 extension RoadNetwork {

@@ -61,6 +61,27 @@ public struct DialARideReport: Sendable {
         return plan.routes.map { r in "\(problem.hubs[r.hub].name) \(hubs[..<r.vehicle].filter { $0 == r.hub }.count + 1)" }
     }
 
+    /// A served booking: the route (index into `plan.routes`) and when it is picked up and dropped off.
+    public struct Journey: Sendable {
+        public var route: Int
+        public var pickup: Double
+        public var dropoff: Double
+    }
+
+    /// The served bookings by request index.
+    public var journeys: [Int: Journey] {
+        var out: [Int: Journey] = [:]
+        for (k, route) in plan.routes.enumerated() {
+            for call in route.calls {
+                if call.isPickup { out[call.request] = Journey(route: k, pickup: call.time, dropoff: 0) } else { out[call.request]?.dropoff = call.time }
+            }
+        }
+        return out
+    }
+
+    /// Seconds on board: from leaving the pick-up to reaching the drop-off.
+    func ride(_ j: Journey) -> Double { j.dropoff - j.pickup - problem.service }
+
     func position(_ node: Int) -> Coordinate { node % 2 == 0 ? problem.requests[node / 2].from : problem.requests[node / 2].to }
 
     func placeName(_ node: Int) -> String {
@@ -70,7 +91,7 @@ public struct DialARideReport: Sendable {
 
     /// One row per call: vehicle, order, trip, pick-up or drop-off, time, place, load after, ride so far.
     public func schedule(toOutput: Transformer) throws -> Table {
-        let names = vehicleNames
+        let names = vehicleNames, journeys = self.journeys
         var rows: [[String]] = []
         for (route, vehicle) in zip(plan.routes, names) {
             let hub = try toOutput.transform([problem.hubs[route.hub].position])[0]
@@ -79,13 +100,9 @@ public struct DialARideReport: Sendable {
                  String(load), ride]
             }
             rows.append(row(0, "", "leave hub", route.start, problem.hubs[route.hub].name, hub, 0, ""))
-            var pickedAt: [Int: Double] = [:]
             for (k, call) in route.calls.enumerated() {
                 let at = try toOutput.transform([position(call.node)])[0]
-                var ride = ""
-                if call.isPickup { pickedAt[call.request] = call.time } else if let p = pickedAt[call.request] {
-                    ride = formatReal(rounded((call.time - p - problem.service) / 60, 1))
-                }
+                let ride = call.isPickup ? "" : formatReal(rounded(self.ride(journeys[call.request]!) / 60, 1))
                 rows.append(row(k + 1, problem.requests[call.request].id, call.isPickup ? "pickup" : "dropoff", call.time, placeName(call.node),
                                 at, call.load, ride))
             }
@@ -97,23 +114,16 @@ public struct DialARideReport: Sendable {
     /// One row per booking: served by which vehicle, when, the ride against the direct ride, the
     /// wait (pick-up after the window opens) or the early arrival (drop-off before the appointment).
     public func riders() -> Table {
-        let names = vehicleNames
-        var served: [Int: (vehicle: String, pickup: Double, dropoff: Double)] = [:]
-        for (route, vehicle) in zip(plan.routes, names) {
-            for call in route.calls {
-                if call.isPickup { served[call.request] = (vehicle, call.time, 0) } else { served[call.request]?.dropoff = call.time }
-            }
-        }
+        let names = vehicleNames, journeys = self.journeys
         let reasons = Dictionary(uniqueKeysWithValues: plan.unserved.map { ($0.request, $0.reason) })
         let rows = problem.requests.indices.map { r -> [String] in
             let q = problem.requests[r]
             let head = [q.id, q.fromName, q.toName, String(q.riders), String(q.wheelchairs), q.windowAt.rawValue,
                         q.earliest.map(clockTime) ?? "", q.latest.map(clockTime) ?? "", formatReal(rounded(problem.directRide[r] / 60, 1))]
-            guard let s = served[r] else { return head + ["", "", "", "", "", "", reasons[r] ?? ""] }
-            let ride = (s.dropoff - s.pickup - problem.service) / 60
-            let wait = q.windowAt == .pickup ? q.earliest.map { formatReal(rounded(max(0, s.pickup - $0) / 60, 1)) } ?? "" : ""
-            let early = q.windowAt == .dropoff ? q.latest.map { formatReal(rounded(max(0, $0 - s.dropoff) / 60, 1)) } ?? "" : ""
-            return head + [s.vehicle, clockTimeSeconds(s.pickup), clockTimeSeconds(s.dropoff), formatReal(rounded(ride, 1)), wait, early, ""]
+            guard let j = journeys[r] else { return head + ["", "", "", "", "", "", reasons[r] ?? ""] }
+            let wait = q.windowAt == .pickup ? q.earliest.map { formatReal(rounded(max(0, j.pickup - $0) / 60, 1)) } ?? "" : ""
+            let early = q.windowAt == .dropoff ? q.latest.map { formatReal(rounded(max(0, $0 - j.dropoff) / 60, 1)) } ?? "" : ""
+            return head + [names[j.route], clockTimeSeconds(j.pickup), clockTimeSeconds(j.dropoff), formatReal(rounded(ride(j) / 60, 1)), wait, early, ""]
         }
         return Table(columns: ["trip", "from", "to", "riders", "wheelchairs", "window_at", "earliest", "latest", "direct_min",
                                "vehicle", "pickup", "dropoff", "ride_min", "wait_min", "early_min", "unserved"], rows: rows)
@@ -124,15 +134,9 @@ public struct DialARideReport: Sendable {
         let names = vehicleNames
         let rows = try plan.routes.enumerated().map { k, route -> (k: Int, route: DialARidePlan.Route, geometry: Geometry) in
             let hub = problem.hubs[route.hub].position
-            let stops = [hub] + route.calls.map { position($0.node) } + [hub]
-            var line: [Coordinate] = []
-            for (a, b) in zip(stops, stops.dropFirst()) {
-                let piece = driving.path(a, b)
-                line += line.isEmpty ? piece : Array(piece.dropFirst())
-            }
+            let line = driving.path(through: [hub] + route.calls.map { position($0.node) } + [hub])
             return (k, route, try toOutput.transform(.lineString(line)))
         }
-        let classes = names.indices.map { k in LayerStyle.Class.category(String(k + 1), Palette.routes[k % Palette.routes.count], names[k]) }
         return Layer(name: "trip_routes", crs: crs, rows: rows, geometry: \.geometry, columns: [
             .integer("route") { $0.k + 1 },
             .string("vehicle") { names[$0.k] },
@@ -143,7 +147,7 @@ public struct DialARideReport: Sendable {
             .real("length_km", digits: 3) { $0.route.length / 1000 },
             .string("leave_hub") { clockTime($0.route.start) },
             .string("back_at_hub") { clockTime($0.route.end) },
-        ]).styled(LayerStyle(.line, .categorized(field: "route", classes: classes, other: nil), width: 0.6, widthField: "riders"))
+        ]).styled(Driving.routeStyle(vehicles: names, width: 0.6, widthField: "riders"))
     }
 
     public func summaryJSON(settings: [String: Any]) throws -> [UInt8] {
@@ -154,13 +158,8 @@ public struct DialARideReport: Sendable {
              "cost_recovery_ratio": f.recoveryRatio.map { rounded($0, 4) } ?? NSNull()]
         }
         let rules = problem.rules
-        let rides = plan.routes.flatMap { route -> [Double] in
-            var picked: [Int: Double] = [:]
-            return route.calls.compactMap { c in
-                if c.isPickup { picked[c.request] = c.time; return nil }
-                return picked[c.request].map { c.time - $0 - problem.service }
-            }
-        }
+        // In request order, so the mean's sum is the same every run.
+        let rides = journeys.sorted { $0.key < $1.key }.map { ride($0.value) }
         let object: [String: Any] = [
             "model": "dial-a-ride: each booking picked up and dropped off by one vehicle, time windows, every rider's ride bounded",
             "requests": requestSource,

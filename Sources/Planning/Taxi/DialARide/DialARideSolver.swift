@@ -350,6 +350,5 @@ struct DialARideSearch {
         return nil
     }
 
-    /// Uniform in (0, 1].
-    mutating func uniform() -> Double { (Double(rng.next() >> 11) + 1) / Double(1 << 53) }
+    mutating func uniform() -> Double { VehicleRouting.uniform(&rng) }
 }
