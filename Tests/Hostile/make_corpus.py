@@ -297,6 +297,7 @@ def trips():
             ["record 3", "T1", "twice"])
     booking("trips_latitude_out_of_range.csv", f"T1,131.2,95.0,{clinic},1,0,09:00,10:00,dropoff", ["record 2", "trip T1", "latitude"])
     booking("trips_riders_not_a_number.csv", f"T1,{home}{clinic},two,0,09:00,10:00,dropoff", ["record 2", "riders", "two"])
+    booking("trips_zero_riders.csv", f"T1,{home}{clinic},0,0,09:00,10:00,dropoff", ["riders", "trip T1", "at least 1 rider"])
     path = write("trips_no_to_end.csv", "id,from_lon,from_lat,riders\nT1,131.2,34.3,1\n")
     case("trips: no to end", ["taxi", "--zone", "3", "--hubs", "{n}/taxi_hubs_synthetic.geojson", "--trips", path, "-o", "{out}/taxi"],
          ["to_lon", "to_lat"], file=path, output="folder")
@@ -307,6 +308,13 @@ def trips():
     case("trips: --shift not a range", base + ["--shift", "8-17"], ["--shift", "HH:MM-HH:MM"], output="folder")
     case("trips: --max-ride-factor 0.5", base + ["--max-ride-factor", "0.5"], ["ride factor", "0.5"], output="folder")
     case("trips: --fare -100", base + ["--fare=-100"], ["negative", "-100"], output="folder")
+    case("trips: --cost-per-km nan", base + ["--cost-per-km", "nan"], ["negative", "nan"], output="folder")
+    case("trips: --max-duration 0", base + ["--max-duration", "0"], ["longest route", "0"], output="folder")
+    case("trips: --wheelchair-spaces -1", base + ["--wheelchair-spaces=-1"], ["wheelchair space", "-1"], output="folder")
+    case("trips: --time-limit 0", base + ["--time-limit", "0"], ["--time-limit", "above 0"], output="folder")
+    empty_places = write("places_empty.geojson", collection([]))
+    case("trips: an empty places layer", base[:6] + [empty_places] + base[7:], ["places_empty.geojson", "empty"], file=empty_places,
+         output="folder")
 
 
 def outputs():
