@@ -1,4 +1,5 @@
 import GeoCore
+import GeoIO
 
 /// The four siting models. Coverage means a distance of at most `radius` metres; `p` counts every
 /// hub, fixed (existing) ones included.
@@ -68,12 +69,15 @@ public struct HubProblem: Sendable {
     public let fixed: [Int]
     /// Names for messages (demand point ids), parallel to `weights`.
     public let demandNames: [String]
+    /// What each site can serve; nil: no limit (each point goes to its nearest open hub).
+    public let capacities: HubCapacities?
 
     public var demandCount: Int { weights.count }
     public var candidateCount: Int { costs.candidateCount }
     public var totalWeight: Double { weights.reduce(0, +) }
 
-    public init(model: HubModel, weights: [Double], costs: CostMatrix, fixed: [Int] = [], demandNames: [String]? = nil) throws {
+    public init(model: HubModel, weights: [Double], costs: CostMatrix, fixed: [Int] = [], demandNames: [String]? = nil,
+                capacities: HubCapacities? = nil) throws {
         let source = "hubs"
         guard !weights.isEmpty else { throw DataError(file: source, "no demand point with a weight above 0") }
         guard weights.count == costs.demandCount else {
@@ -109,6 +113,13 @@ public struct HubProblem: Sendable {
         self.costs = costs
         self.fixed = fixed.sorted()
         self.demandNames = demandNames ?? weights.indices.map { "demand point \($0 + 1)" }
+        self.capacities = capacities
+        if let capacities { try checkCapacities(capacities) }
+    }
+
+    /// The same problem with no limit on what a site serves.
+    public func withoutCapacities() throws -> HubProblem {
+        try HubProblem(model: model, weights: weights, costs: costs, fixed: fixed, demandNames: demandNames)
     }
 
     /// Demand points no candidate can serve (no reachable candidate, or none within the radius
@@ -129,8 +140,18 @@ public struct HubProblem: Sendable {
     /// of every candidate, or p-median / p-center with a point no candidate can reach.
     public func checkFeasible() throws {
         let bad = unservable()
+        func names(_ bad: [Int]) -> String {
+            bad.prefix(10).map { demandNames[$0] }.joined(separator: ", ") + (bad.count > 10 ? ", …" : "")
+        }
+        if bad.isEmpty, let c = capacities {
+            let over = overCapacity(c)
+            guard !over.isEmpty else { return }
+            let whole = c.singleSource ? " whole (one hub each)" : ""
+            let listed = over.prefix(10).map { formatReal(weights[$0]) }.joined(separator: ", ")
+            throw ParameterError("capacity", "\(over.count) demand point(s) fit no site they may use\(whole): \(names(over)) (weights \(listed))")
+        }
         guard !bad.isEmpty else { return }
-        let names = bad.prefix(10).map { demandNames[$0] }.joined(separator: ", ") + (bad.count > 10 ? ", …" : "")
+        let names = names(bad)
         switch model {
         case .lscp(let r):
             throw DataError(file: "hubs", "LSCP is infeasible: \(bad.count) demand point(s) have no candidate within \(Int(r)) m: \(names)")
@@ -155,6 +176,15 @@ public struct HubSolution: Sendable, CustomStringConvertible {
     public var provenOptimal: Bool
     /// How the sites were found and the bound proven.
     public var method: String
+    /// With capacities, each point's hubs and the share each serves (empty: not served); nil
+    /// without capacities, where each point is served whole by `assignment`.
+    public var shares: [[HubShare]]?
+
+    /// Demand point i's hubs and shares, with or without capacities.
+    public func shares(of i: Int) -> [HubShare] {
+        if let shares { return shares[i] }
+        return assignment[i].map { [HubShare(site: $0, fraction: 1)] } ?? []
+    }
 
     public var description: String { "sites \(open), objective \(objective), bound \(bound) (\(method))" }
 
