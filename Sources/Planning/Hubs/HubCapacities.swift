@@ -144,10 +144,11 @@ struct CapacitatedModel {
         self.y = y
     }
 
-    /// Only the allocation to the given open sites (the heuristic's evaluation of a choice).
-    init(_ problem: HubProblem, _ c: HubCapacities, open: [Int]) {
+    /// Only the allocation to the given open sites (the heuristic's evaluation of a choice);
+    /// `split` lets a single-source problem's demand be split (its LP relaxation, a bound).
+    init(_ problem: HubProblem, _ c: HubCapacities, open: [Int], split: Bool = false) {
         var milp = MILP()
-        self.x = Self.allocation(&milp, problem, c, sites: Set(open), integer: c.singleSource)
+        self.x = Self.allocation(&milp, problem, c, sites: Set(open), integer: c.singleSource && !split)
         var load = [Int: [(Int, Double)]]()
         for (i, pairs) in x.enumerated() { for pair in pairs { load[pair.site, default: []].append((pair.variable, problem.weights[i])) } }
         for (j, terms) in load.sorted(by: { $0.key < $1.key }) { milp.constraint(terms, .lessOrEqual, c.limits[j]) }

@@ -206,3 +206,52 @@ import GeoCore
         #expect(!error(.pMedian(p: 1), [100, 100]).contains("\n"))
     }
 }
+
+/// Capacitated optima from PySAL spopt and a PuLP formulation (hubs_capacitated.json, made by
+/// make_hub_capacity_fixtures.py): chiiki's default (auto) and exact answers reach them.
+@Suite struct HubCapacityFixtureTests {
+    struct Fixture: Decodable {
+        var demand: [[Double]]
+        var candidates: [[Double]]
+        var weights: [Double]
+        var capacities: [Double]
+        var results: [Result]
+        struct Result: Decodable {
+            var model: String
+            var p: Int?
+            var radius: Double?
+            var single_source: Bool
+            var sites: [Int]
+            var objective: Double
+            var by: String
+        }
+    }
+
+    static func load() throws -> Fixture {
+        let url = try #require(Bundle.module.url(forResource: "hubs_capacitated", withExtension: "json", subdirectory: "Fixtures"))
+        return try JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url))
+    }
+
+    @Test(arguments: 0..<5)
+    func reachesTheReferenceOptimum(_ k: Int) throws {
+        let f = try Self.load()
+        let r = f.results[k]
+        let model: HubModel = switch r.model {
+        case "p-median": .pMedian(p: r.p!)
+        case "mclp": .mclp(radius: r.radius!, p: r.p!)
+        default: .lscp(radius: r.radius!)
+        }
+        let costs = try CostMatrix.euclidean(from: f.demand.map { Coordinate($0[0], $0[1]) }, to: f.candidates.map { Coordinate($0[0], $0[1]) })
+        let problem = try HubProblem(model: model, weights: f.weights, costs: costs,
+                                     capacities: HubCapacities(limits: f.capacities, singleSource: r.single_source))
+        let tolerance = 1e-6 * max(1, r.objective)
+        for method in [HubMethod.auto, .exact] {
+            let s = try HubSolver.solve(problem, method: method)
+            #expect(s.provenOptimal, "\(method): \(s.method)")
+            #expect(abs(s.objective - r.objective) <= tolerance, "\(r.model) \(method): \(s.objective) vs \(r.by) \(r.objective)")
+        }
+        // The capacities bind: without them the optimum is better.
+        let free = try HubSolver.solve(try problem.withoutCapacities(), method: .exact)
+        #expect(model.maximises ? free.objective > r.objective + tolerance : free.objective < r.objective - tolerance)
+    }
+}
