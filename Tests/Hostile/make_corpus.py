@@ -248,6 +248,30 @@ def options():
     roads = write("roads_elsewhere.geojson", collection([{"type": "Feature", "properties": {},
                                                            "geometry": {"type": "LineString", "coordinates": [[141.35, 43.06], [141.36, 43.07]]}}]))
     case("hubs: no road near any demand", hubs + ["--roads", roads, "--model", "p-median", "-p", "2"], ["road"], roads, output="folder")
+    pm = hubs + ["--model", "p-median", "-p", "5"]
+    case("hubs: capacities that cannot hold the demand", pm + ["--capacity", "1000"], ["--capacity", "5000", "14069"], output="folder")
+    case("hubs: negative capacity", pm + ["--capacity=-5"], ["--capacity", "-5"], output="folder")
+    case("hubs: a single source without capacities", pm + ["--single-source"], ["--single-source", "capacit"], output="folder")
+    case("hubs: capacities for p-center", hubs + ["--model", "p-center", "-p", "3", "--capacity", "9000"], ["--capacity", "p-center"],
+         output="folder")
+    case("hubs: a hamlet heavier than any site, single source", hubs + ["--model", "lscp", "--radius", "5000", "--capacity", "250",
+                                                                        "--single-source"], ["--capacity", "fit no site", "317"],
+         output="folder")
+    case("hubs: a fixed hub that is not a candidate", pm + ["--fixed", "352110010-01,no-such-site"], ["--fixed", "no-such-site"],
+         output="folder")
+    case("hubs: p below the fixed hubs", hubs + ["--model", "p-median", "-p", "1", "--fixed", "352110010-01,352110010-02"],
+         ["--fixed", "p = 1"], output="folder")
+    sites = [{"type": "Feature", "properties": {"id": "s1", "name": "公民館", "capacity": 5000},
+              "geometry": {"type": "Point", "coordinates": [131.18, 34.37]}},
+             {"type": "Feature", "properties": {"id": "s2", "name": "支所", "capacity": "many"},
+              "geometry": {"type": "Point", "coordinates": [131.20, 34.38]}}]
+    bad = write("sites_capacity_not_a_number.geojson", collection(sites))
+    case("hubs: a capacity that is not a number", hubs + ["--candidates", bad, "--model", "p-median", "-p", "2"],
+         ["record 2", "capacity", "many"], bad, output="folder")
+    sites[1]["properties"]["capacity"] = None
+    none = write("sites_capacity_missing.geojson", collection(sites))
+    case("hubs: a site without capacity and no --capacity", hubs + ["--candidates", none, "--model", "p-median", "-p", "2"],
+         ["--capacity", "s2"], output="folder")
     coverage = ["coverage", "--districts", "{n}/h27ka35211.shp", "--councils", "{n}/councils_2017.json", "-o", "{out}/cov"]
     case("coverage: --target 150", coverage + ["--target", "150"], ["--target"], output="folder")
     case("coverage: --target nan", coverage + ["--target", "nan"], ["--target"], output="folder")

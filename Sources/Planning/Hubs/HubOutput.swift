@@ -12,6 +12,8 @@ public struct HubSiteFigures: Sendable {
     public var maxDistance: Double
     /// Weight it serves within the radius, when there is one.
     public var coveredWeight: Double?
+    /// What it can serve, when sites have capacities.
+    public var capacity: Double?
 }
 
 /// What the new hubs add to the existing (fixed) ones: the whole before and after, and each new
@@ -46,31 +48,43 @@ extension HubStudy {
     public func isCovered(_ i: Int) -> Bool? { radius.map { distance(i) <= $0 } }
 
     public var siteFigures: [HubSiteFigures] {
-        var byHub: [Int: [Int]] = [:]
-        for (i, hub) in solution.assignment.enumerated() { if let hub { byHub[hub, default: []].append(i) } }
+        // Shares: with capacities a point may be served by several hubs; without, by its nearest.
+        var members: [Int: [(i: Int, weight: Double, distance: Double)]] = [:]
+        for i in demand.indices {
+            for s in solution.shares(of: i) {
+                members[s.site, default: []].append((i, demand[i].weight * s.fraction, problem.costs.cost(i, s.site)))
+            }
+        }
         return solution.open.map { j in
-            let members = byHub[j] ?? []
-            let weight = members.reduce(0) { $0 + demand[$1].weight }
-            let weighted = members.reduce(0) { $0 + demand[$1].weight * distance($1) }
-            return HubSiteFigures(candidate: j, demandPoints: members.count, servedWeight: weight,
-                                  meanDistance: weight > 0 ? weighted / weight : 0,
-                                  maxDistance: members.map(distance).max() ?? 0,
-                                  coveredWeight: radius.map { r in members.filter { distance($0) <= r }.reduce(0) { $0 + demand[$1].weight } })
+            let m = members[j] ?? []
+            let weight = m.reduce(0) { $0 + $1.weight }
+            return HubSiteFigures(candidate: j, demandPoints: m.count, servedWeight: weight,
+                                  meanDistance: weight > 0 ? m.reduce(0) { $0 + $1.weight * $1.distance } / weight : 0,
+                                  maxDistance: m.map(\.distance).max() ?? 0,
+                                  coveredWeight: radius.map { r in m.filter { $0.distance <= r }.reduce(0) { $0 + $1.weight } },
+                                  capacity: problem.capacities?.limits[j])
+        }
+    }
+
+    /// Each served share of a demand point: its weight and distance.
+    private var servedShares: [(weight: Double, distance: Double)] {
+        demand.indices.flatMap { i in
+            solution.shares(of: i).map { (demand[i].weight * $0.fraction, problem.costs.cost(i, $0.site)) }
         }
     }
 
     /// Covered weight over all demand, when there is a radius.
     public var coveredWeight: Double? {
-        radius.map { r in demand.indices.filter { distance($0) <= r }.reduce(0) { $0 + demand[$1].weight } }
+        radius.map { r in servedShares.filter { $0.distance <= r }.reduce(0) { $0 + $1.weight } }
     }
 
     public var meanDistance: Double {
-        let served = demand.indices.filter { distance($0).isFinite }
-        let weight = served.reduce(0) { $0 + demand[$1].weight }
-        return weight > 0 ? served.reduce(0) { $0 + demand[$1].weight * distance($1) } / weight : 0
+        let served = servedShares.filter { $0.distance.isFinite }
+        let weight = served.reduce(0) { $0 + $1.weight }
+        return weight > 0 ? served.reduce(0) { $0 + $1.weight * $1.distance } / weight : 0
     }
 
-    public var maxDistance: Double { demand.indices.map(distance).filter(\.isFinite).max() ?? 0 }
+    public var maxDistance: Double { servedShares.map(\.distance).filter(\.isFinite).max() ?? 0 }
 
     /// What the new hubs change, when some hubs are fixed (existing) and some are new.
     public var change: HubChange? {
@@ -106,6 +120,7 @@ extension HubStudy {
                       Field("served_weight", .real), Field("served_share", .real), Field("mean_distance_m", .real),
                       Field("max_distance_m", .real)]
         if radius != nil { fields += [Field("covered_weight", .real), Field("covered_share", .real)] }
+        if problem.capacities != nil { fields += [Field("capacity", .real), Field("utilisation", .real)] }
         if roads != nil { fields.append(Field("snap_m", .real)) }
         let total = totalWeight
         let features = siteFigures.map { f -> Feature in
@@ -114,6 +129,9 @@ extension HubStudy {
                                         .real(rounded(f.servedWeight, 3)), .real(rounded(f.servedWeight / total, 6)),
                                         .real(rounded(f.meanDistance, 1)), .real(rounded(f.maxDistance, 1))]
             if let covered = f.coveredWeight { values += [.real(rounded(covered, 3)), .real(rounded(covered / total, 6))] }
+            if let capacity = f.capacity {
+                values += [.real(rounded(capacity, 3)), capacity > 0 ? .real(rounded(f.servedWeight / capacity, 6)) : .null]
+            }
             if let roads { values.append(.real(rounded(roads.candidateSnaps[f.candidate], 1))) }
             return Feature(geometry: .point(site.location), values: values)
         }
@@ -126,6 +144,7 @@ extension HubStudy {
         var fields = [Field("id", .string), Field("name", .string), Field("weight", .real), Field("hub_id", .string),
                       Field("hub_name", .string), Field("distance_m", .real)]
         if radius != nil { fields.append(Field("covered", .integer)) }
+        if problem.capacities != nil { fields += [Field("served_share", .real), Field("hubs", .integer)] }
         if roads != nil { fields.append(Field("snap_m", .real)) }
         return fields
     }
@@ -137,6 +156,12 @@ extension HubStudy {
                                     hub.map { .string($0.id) } ?? .null, hub.map { .string($0.name) } ?? .null,
                                     d.isFinite ? .real(rounded(d, 1)) : .null]
         if let covered = isCovered(i) { values.append(.integer(covered ? 1 : 0)) }
+        if problem.capacities != nil {
+            // The share of the point's weight its hubs serve (below 1 when MCLP's hubs are full),
+            // and by how many hubs (above 1 when demand is split; hub_id is the largest share's).
+            let shares = solution.shares(of: i)
+            values += [.real(rounded(shares.reduce(0) { $0 + $1.fraction }, 6)), .integer(shares.count)]
+        }
         if let roads { values.append(.real(rounded(roads.demandSnaps[i], 1))) }
         return values
     }
@@ -214,9 +239,10 @@ extension HubStudy {
             return [s.id, s.name, s.fixed ? "1" : "0", String(f.demandPoints), formatReal(rounded(f.servedWeight, 3)),
                     formatReal(rounded(f.servedWeight / total * 100, 2)), formatReal(rounded(f.meanDistance, 1)),
                     formatReal(rounded(f.maxDistance, 1)), f.coveredWeight.map { formatReal(rounded($0, 3)) } ?? ""]
+                + (problem.capacities == nil ? [] : [f.capacity.map { formatReal(rounded($0, 3)) } ?? ""])
         }
         return Table(columns: ["id", "name", "fixed", "demand_points", "served_weight", "served_pct", "mean_distance_m",
-                               "max_distance_m", "covered_weight"], rows: rows)
+                               "max_distance_m", "covered_weight"] + (problem.capacities == nil ? [] : ["capacity"]), rows: rows)
     }
 
     // MARK: summary
@@ -238,10 +264,12 @@ extension HubStudy {
                        "time_limit_s": options.effectiveTimeLimit] as [String: Any],
             "sites": siteFigures.map { f -> [String: Any] in
                 let c = candidates[f.candidate]
-                return ["id": c.id, "name": c.name, "fixed": c.fixed, "demand_points": f.demandPoints,
-                        "served_weight": rounded(f.servedWeight, 3), "mean_distance_m": rounded(f.meanDistance, 1),
-                        "max_distance_m": rounded(f.maxDistance, 1),
-                        "covered_weight": f.coveredWeight.map { rounded($0, 3) } as Any]
+                var site: [String: Any] = ["id": c.id, "name": c.name, "fixed": c.fixed, "demand_points": f.demandPoints,
+                                           "served_weight": rounded(f.servedWeight, 3), "mean_distance_m": rounded(f.meanDistance, 1),
+                                           "max_distance_m": rounded(f.maxDistance, 1),
+                                           "covered_weight": f.coveredWeight.map { rounded($0, 3) } as Any]
+                if let capacity = f.capacity { site["capacity"] = rounded(capacity, 3) }
+                return site
             },
             "result": ["mean_distance_m": rounded(meanDistance, 1), "max_distance_m": rounded(maxDistance, 1),
                        "covered_weight": coveredWeight.map { rounded($0, 3) } as Any,
@@ -251,6 +279,10 @@ extension HubStudy {
                                            "bound": rounded($0.bound, 3)] },
             "warnings": warnings,
         ]
+        if let c = problem.capacities {
+            object["capacities"] = ["single_source": c.singleSource, "total": rounded(c.limits.reduce(0, +), 3),
+                                    "points_split": demand.indices.filter { solution.shares(of: $0).count > 1 }.count] as [String: Any]
+        }
         if let c = change {
             object["new_hubs"] = [
                 "fixed_only": ["mean_distance_m": rounded(c.fixedMeanDistance, 1),

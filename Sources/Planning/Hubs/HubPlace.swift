@@ -14,6 +14,8 @@ public struct HubPlace: Sendable, Hashable {
     public var weight: Double
     /// A candidate that is open in every solution (an existing hub).
     public var fixed: Bool
+    /// The weight a candidate can serve (its capacity field), if the file gives one.
+    public var capacity: Double?
 
     public init(id: String, name: String, location: Coordinate, planar: Coordinate, weight: Double = 0, fixed: Bool = false) {
         self.id = id; self.name = name; self.location = location; self.planar = planar

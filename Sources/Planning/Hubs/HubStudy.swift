@@ -28,6 +28,11 @@ public struct HubStudyOptions: Sendable {
     public var candidateFields = HubCandidates.Fields()
     /// Candidate ids open in every solution (existing hubs).
     public var fixed: [String] = []
+    /// The weight every candidate can serve, unless its capacity field says otherwise; with
+    /// neither, sites have no limit.
+    public var capacity: Double?
+    /// With capacities, each demand point is served by one hub (else it may be split).
+    public var singleSource = false
     /// Road lines: distances along them instead of straight lines.
     public var roads: String?
     public var model: HubModel
@@ -274,8 +279,9 @@ extension HubStudy {
             distanceDescription = "straight line in \(loaded.planarCRS.name)"
         }
 
+        let capacities = try capacities(options, candidates: candidates, description: candidateDescription)
         let problem = try HubProblem(model: options.model, weights: demand.map(\.weight), costs: costs, fixed: fixed,
-                                     demandNames: demand.map(\.id))
+                                     demandNames: demand.map(\.id), capacities: capacities)
         if case .mclp = options.model, costs.storedPairs < demand.count {
             let none = problem.unservable()
             if !none.isEmpty { warnings.append("\(none.count) demand point(s) can reach no candidate: never covered") }
@@ -294,7 +300,9 @@ extension HubStudy {
             break
         }
         var curve: [HubCurvePoint] = []
-        if let radius {
+        if capacities != nil, radius != nil {
+            warnings.append("no coverage curve with capacities: it counts the weight within reach of p hubs, which capacities do not bound")
+        } else if let radius {
             progress(options.exactCurve ? "coverage curve (solved for every p)" : "coverage curve (one greedy pass)")
             let upTo = options.curve ?? max(solution.open.count, fixed.count, 1)
             curve = options.exactCurve
@@ -307,6 +315,24 @@ extension HubStudy {
                         weightSource: weightSource, candidateDescription: candidateDescription,
                         distanceDescription: distanceDescription, roads: roadSummary, problem: problem, solution: solution,
                         curve: curve, warnings: warnings)
+    }
+
+    /// Each candidate's capacity (its field, else `options.capacity`); nil when none is given.
+    static func capacities(_ options: HubStudyOptions, candidates: [HubPlace], description: String) throws -> HubCapacities? {
+        guard options.capacity != nil || candidates.contains(where: { $0.capacity != nil }) else {
+            if options.singleSource { throw ParameterError("singleSource", "a single source needs capacities (a capacity field or --capacity)") }
+            return nil
+        }
+        if let c = options.capacity, !c.isFinite || c < 0 {
+            throw ParameterError("capacity", "expected a capacity (people, a number ≥ 0), found \(c)")
+        }
+        let limits = try candidates.map { site -> Double in
+            guard let limit = site.capacity ?? options.capacity else {
+                throw ParameterError("capacity", "candidate \(site.id) of \(description) has no capacity: fill its capacity field or give --capacity for the rest")
+            }
+            return limit
+        }
+        return HubCapacities(limits: limits, singleSource: options.singleSource)
     }
 
     static func roadWarnings(_ r: HubRoadSummary, demand: [HubPlace], candidates: [HubPlace], threshold: Double) -> [String] {

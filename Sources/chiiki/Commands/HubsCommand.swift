@@ -28,6 +28,12 @@ struct HubsCommand: ParsableCommand {
         sites with the tighter bound; the summary says which ran and why.
         --solver heuristic stops at the heuristic; --solver exact always runs CBC.
 
+        Capacities (p-median, mclp, lscp): a site serves at most its capacity in
+        demand weight, from the candidates' capacity field (capacity, 定員 or
+        収容人数) or --capacity for every site without one. A demand point may be
+        split between hubs, or served by one (--single-source). With capacities a
+        point goes to the hub the model sends it to, not always the nearest.
+
         Writes into the -o folder: hubs.geojson (sites with served weight, mean and
         maximum distance), hub_assignments.geojson (demand points with their hub),
         hub_assignment_lines.geojson, hub_candidates.geojson, hubs_summary.json
@@ -45,6 +51,8 @@ struct HubsCommand: ParsableCommand {
                       --radius 1000 --solver exact -o out
           chiiki hubs --demand hamlets.geojson --candidates schools.csv \\
                       --fixed 12 --roads roads.gpkg --model lscp --radius 3000 -o out
+          chiiki hubs --demand geodata/nagato/hamlets_2014_synthetic.geojson \\
+                      --model p-median -p 5 --capacity 1500 --single-source -o out
         """)
 
     @Option(help: "Demand: district or hamlet polygons, or points, with an id field.")
@@ -82,6 +90,15 @@ struct HubsCommand: ParsableCommand {
 
     @Option(help: "Candidate ids always open (existing hubs), comma-separated; they count in p.")
     var fixed: [String] = []
+
+    @Option(help: "Weight every site can serve (people), for sites without a capacity field value.")
+    var capacity: Double?
+
+    @Option(help: "Candidate capacity field (default: capacity, 定員 or 収容人数 when present).")
+    var capacityField: String?
+
+    @Flag(help: "With capacities, serve each demand point from one hub (default: it may be split).")
+    var singleSource = false
 
     @Option(help: "Road lines (LineStrings): distances along them instead of straight lines.")
     var roads: String?
@@ -173,6 +190,9 @@ struct HubsCommand: ParsableCommand {
         }
         options.candidateFields.id = candidateId
         options.candidateFields.name = candidateName
+        options.candidateFields.capacity = capacityField
+        options.capacity = capacity
+        options.singleSource = singleSource
         options.fixed = fixed.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty }
         options.roads = roads
         options.snapWarning = snapWarning
@@ -214,6 +234,11 @@ struct HubsCommand: ParsableCommand {
             console.row("snapping", "demand \(snapText(r.demandSnaps)); candidates \(snapText(r.candidateSnaps)) "
                         + "(walked to the nearest road, included in every distance)")
         }
+        if let c = study.problem.capacities {
+            let split = study.demand.indices.filter { s.shares(of: $0).count > 1 }.count
+            console.row("capacities", "\(number(c.limits.reduce(0, +))) in all candidate sites; "
+                        + (c.singleSource ? "one hub per demand point" : "demand may be split (\(split) point(s) are)"))
+        }
         console.row("solver", "\(study.options.method.rawValue): \(s.method)")
         let gap = s.provenOptimal ? "proven optimal" : "bound \(number(s.bound)), gap \(s.gap.isFinite ? String(format: "%.4f%%", s.gap * 100) : "unknown")"
         console.row("objective", "\(number(s.objective)) (\(study.options.model.objectiveMeaning)); \(gap)")
@@ -222,12 +247,15 @@ struct HubsCommand: ParsableCommand {
             result += "; within \(TextFormat.metres(r)): \(TextFormat.percent(covered / study.totalWeight)) of the weight"
         }
         console.row("result", result)
-        console.line("    \(TextFormat.padded("served", 10))  \(TextFormat.padded("share", 6))  \(TextFormat.padded("mean", 8))  \(TextFormat.padded("max", 8))  site")
+        let capacitated = study.problem.capacities != nil
+        console.line("    \(TextFormat.padded("served", 10))  \(TextFormat.padded("share", 6))  \(TextFormat.padded("mean", 8))  \(TextFormat.padded("max", 8))  "
+                     + (capacitated ? "\(TextFormat.padded("capacity", 10))  " : "") + "site")
         for f in study.siteFigures {
             let c = study.candidates[f.candidate]
             console.line("    \(TextFormat.padded(number(f.servedWeight), 10))  \(TextFormat.padded(TextFormat.percent(f.servedWeight / study.totalWeight), 6))  "
-                         + "\(TextFormat.padded(TextFormat.metres(f.meanDistance), 8))  \(TextFormat.padded(TextFormat.metres(f.maxDistance), 8))  \(c.id) \(c.name == c.id ? "" : c.name)"
-                         + (c.fixed ? " (fixed)" : ""))
+                         + "\(TextFormat.padded(TextFormat.metres(f.meanDistance), 8))  \(TextFormat.padded(TextFormat.metres(f.maxDistance), 8))  "
+                         + (f.capacity.map { "\(TextFormat.padded(number($0), 10))  " } ?? "")
+                         + "\(c.id) \(c.name == c.id ? "" : c.name)" + (c.fixed ? " (fixed)" : ""))
         }
         if !study.curve.isEmpty, let r = study.radius {
             console.row("curve", "share within \(TextFormat.metres(r)) by number of hubs, "

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import GeoCore
 @testable import Planning
+import TestSupport
 
 /// Capacitated p-median, MCLP and LSCP, split and single-source, against brute force written
 /// here without CBC: every set of sites, and for each the best allocation — every assignment of
@@ -253,5 +254,49 @@ import GeoCore
         // The capacities bind: without them the optimum is better.
         let free = try HubSolver.solve(try problem.withoutCapacities(), method: .exact)
         #expect(model.maximises ? free.objective > r.objective + tolerance : free.objective < r.objective - tolerance)
+    }
+}
+
+/// Capacities from a candidate file (a capacity column, --capacity for the rest) through the
+/// study to its layers and summary.
+@Suite struct HubCapacityStudyTests {
+    @Test func capacitiesFromTheCandidateFileReachTheOutputs() throws {
+        let folder = try TemporaryDirectory()
+        // Five Nagato hamlets as sites; two with a capacity, the others take --capacity.
+        let csv = """
+        id,name,lon,lat,定員
+        a,仙崎,131.195,34.390,4000
+        b,深川,131.205,34.375,
+        c,三隅,131.100,34.395,3500
+        d,日置,131.060,34.390,
+        e,油谷,131.000,34.370,
+
+        """
+        try csv.write(toFile: folder.file("sites.csv"), atomically: true, encoding: .utf8)
+        var options = HubStudyOptions(demand: nagato("hamlets_2014_synthetic.geojson"), model: .pMedian(p: 4))
+        options.candidates = .file(folder.file("sites.csv"))
+        options.capacity = 3_800
+        let split = try HubStudy.run(options)
+        let limits = try #require(split.problem.capacities).limits
+        #expect(limits == [4_000, 3_800, 3_500, 3_800, 3_800])
+        #expect(split.solution.provenOptimal)
+        // Every site within its capacity; every point served whole in total.
+        for f in split.siteFigures { #expect(f.servedWeight <= f.capacity! + 1e-6) }
+        #expect(abs(split.siteFigures.reduce(0) { $0 + $1.servedWeight } - split.totalWeight) < 1e-6)
+        let hubs = split.hubLayer()
+        let utilisation = try #require(hubs.fields.firstIndex { $0.name == "utilisation" })
+        #expect(hubs.features.allSatisfy { ($0.values[utilisation].doubleValue ?? 2) <= 1 + 1e-6 })
+        let assignments = split.assignmentLayer()
+        let hubsField = try #require(assignments.fields.firstIndex { $0.name == "hubs" })
+        #expect(assignments.features.contains { ($0.values[hubsField].doubleValue ?? 0) >= 1 })
+        let summary = try JSONSerialization.jsonObject(with: Data(split.summaryJSON())) as! [String: Any]
+        #expect((summary["capacities"] as? [String: Any])?["single_source"] as? Bool == false)
+
+        options.singleSource = true
+        let whole = try HubStudy.run(options)
+        #expect(whole.demand.indices.allSatisfy { whole.solution.shares(of: $0).count == 1 })
+        for f in whole.siteFigures { #expect(f.servedWeight <= f.capacity! + 1e-6) }
+        // One hub per point can only cost more distance than shares.
+        #expect(whole.solution.objective >= split.solution.objective - 1e-6)
     }
 }
