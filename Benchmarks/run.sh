@@ -6,9 +6,10 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+STARTED=$(date +%s)
 PEER_ONLY=0
 [[ "${1:-}" == "--peer-only" ]] && PEER_ONLY=1
-RUNS="${RUNS:-5}"
+RUNS="${RUNS:-3}"
 INPUT=geodata/tottori/h27ka31.shp
 OUT=Benchmarks/out
 VENV=Benchmarks/.venv
@@ -59,7 +60,7 @@ pc() { pkg-config --modversion "$1" 2>/dev/null || echo "?"; }
 cat >Benchmarks/RESULTS.md <<EOF
 # Benchmark: \`chiiki districts\` vs GeoPandas
 
-- Date: $(date -u +"%Y-%m-%d %H:%M UTC")
+- Date: $(date -u +"%Y-%m-%d %H:%M UTC"), commit $(git rev-parse --short HEAD 2>/dev/null || echo "?")$(git diff --quiet HEAD 2>/dev/null || echo " (with uncommitted changes)")
 - Machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(uname -sm)
 - chiiki links the system libraries: GEOS $(pc geos), PROJ $(pc proj), GDAL $(pc gdal); $(swift --version 2>&1 | head -n 1)
 - GeoPandas side (wheels bundle their own libraries): $LIBS
@@ -105,6 +106,8 @@ for section in Benchmarks/sections/*.sh; do
   echo "== section $section"
   OUT="$OUT" RUNS="$RUNS" PY="$PY" bash "$section" >>Benchmarks/RESULTS.md || SECTIONS_RC=$?
 done
-echo "== wrote Benchmarks/RESULTS.md"
+ELAPSED=$(( $(date +%s) - STARTED ))
+printf '\n---\n\nThe whole `make bench` took %d min %02d s.\n' $((ELAPSED / 60)) $((ELAPSED % 60)) >>Benchmarks/RESULTS.md
+echo "== wrote Benchmarks/RESULTS.md ($((ELAPSED / 60)) min)"
 [[ $COMPARE_RC == 0 ]] && COMPARE_RC=$SECTIONS_RC
 exit "$COMPARE_RC"

@@ -8,12 +8,12 @@
 # p = 10 within 2 km, p-median p = 10, p-center p = 10. Prefecture instance: every 500 m square of
 # the prefecture meeting a small area, population apportioned by area, MCLP p = 30 within 2 km.
 #
-# Env (from Benchmarks/run.sh): OUT, RUNS, PY. Optional: SPOPT_TIMEOUT (s, default 1500).
+# Env (from Benchmarks/run.sh): OUT, RUNS, PY. Optional: SPOPT_TIMEOUT (s, default 300).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 : "${OUT:?set by Benchmarks/run.sh}" "${RUNS:?}" "${PY:?}"
 source Benchmarks/lib.sh
-SPOPT_TIMEOUT=${SPOPT_TIMEOUT:-1500}
+SPOPT_TIMEOUT=${SPOPT_TIMEOUT:-300}
 CHIIKI=.build/release/chiiki
 H="$OUT/hubs_defaults"
 mkdir -p "$H"

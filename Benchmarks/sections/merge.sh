@@ -12,7 +12,7 @@ set -euo pipefail
 
 cd "$(dirname "$0")/../.."
 : "${OUT:?set by Benchmarks/run.sh}" "${PY:?set by Benchmarks/run.sh}"
-RUNS="${RUNS:-5}"
+RUNS="${RUNS:-3}"
 SLOW_RUNS="${MAXP_SLOW_RUNS:-1}"
 export PYTHONDONTWRITEBYTECODE=1  # the scripts import each other; leave no __pycache__ behind
 source Benchmarks/lib.sh
@@ -52,7 +52,7 @@ fi
 # name | fixture | layer | spopt timing (warm: lib.sh's bench, RUNS; cold: SLOW_RUNS) |
 # the layer's field options (both tools) | spopt's extra options
 INSTANCES=(
-  "nagato|$FIXTURES/maxp_nagato_hamlets.json|geodata/nagato/hamlets_2014_synthetic.geojson|warm||--aged aged_65_plus --epsg 6671"
+  "nagato|$FIXTURES/maxp_nagato_hamlets.json|geodata/nagato/hamlets_2014_synthetic.geojson|cold||--aged aged_65_plus --epsg 6671"
   "tottori|$FIXTURES/maxp_tottori.json|geodata/tottori/h27ka31.shp|cold|--id KEY_CODE --households SETAI --population JINKO|--encoding cp932 --epsg 2447"
 )
 

@@ -202,32 +202,48 @@ struct LSCPHeuristic {
     }
 
     /// A cover (nil if some point has no site within reach) and a lower bound on the fewest sites.
-    func solve(iterations: Int = 300, stopAbove limit: Int? = nil) -> (cover: [Int]?, bound: Int, iterations: Int) {
+    /// Covers come from the plain greedy and, every few subgradient steps, from a greedy guided
+    /// by the Lagrangian costs 1 − Σ u_i (Caprara, Fischetti & Toth's score: a site's cost per
+    /// newly covered point), each improved by the same drops and swaps.
+    func solve(iterations: Int = 600, stopAbove limit: Int? = nil) -> (cover: [Int]?, bound: Int, iterations: Int) {
         guard sets.byDemand.allSatisfy({ !$0.isEmpty }) else { return (nil, Int.max, 0) }
         var best = cover(from: fixed)
         var tried: Set<[Int]> = [best]
-        let relaxation = lowerBound(upper: best.count, iterations: iterations, stopAbove: limit) { preferred in
-            guard tried.count < 16, tried.insert(preferred.sorted()).inserted else { return nil }
-            let local = cover(from: preferred)
+        let relaxation = lowerBound(upper: best.count, iterations: iterations, stopAbove: limit) { u in
+            let local = cover(from: fixed, costs: reducedCosts(u))
+            guard tried.insert(local).inserted else { return nil }
             if local.count < best.count { best = local }
             return best.count
         }
         return (best, min(relaxation.bound, best.count), relaxation.iterations)
     }
 
-    /// Completes `start` to a cover greedily, then drops sites every point can do without.
-    func cover(from start: [Int]) -> [Int] {
+    /// 1 − Σ_{i covered by j} u_i for every site.
+    func reducedCosts(_ u: [Double]) -> [Double] {
+        sets.byCandidate.map { members in 1 - members.reduce(0) { $0 + u[Int($1)] } }
+    }
+
+    /// Completes `start` to a cover greedily — the site covering most uncovered points, or with
+    /// `costs` the least cost per newly covered point (a negative cost times their number) —
+    /// then drops sites every point can do without and swaps two sites for one.
+    func cover(from start: [Int], costs: [Double]? = nil) -> [Int] {
         var count = [Int32](repeating: 0, count: demandCount)
         var open = Array(Set(start + fixed)).sorted()
         var isOpen = [Bool](repeating: false, count: candidateCount)
         for j in open { isOpen[j] = true; for i in sets.byCandidate[j] { count[Int(i)] += 1 } }
         var uncovered = count.reduce(0) { $0 + ($1 == 0 ? 1 : 0) }
         while uncovered > 0 {
-            var bestJ = -1, bestGain = 0
+            var bestJ = -1, bestGain = 0, bestScore = Double.infinity
             for j in 0..<candidateCount where !isOpen[j] {
                 var gain = 0
                 for i in sets.byCandidate[j] where count[Int(i)] == 0 { gain += 1 }
-                if gain > bestGain { bestGain = gain; bestJ = j }
+                guard gain > 0 else { continue }
+                if let costs {
+                    let c = costs[j], score = c > 0 ? c / Double(gain) : c * Double(gain)
+                    if score < bestScore { bestScore = score; bestJ = j }
+                } else if gain > bestGain {
+                    bestGain = gain; bestJ = j
+                }
             }
             open.append(bestJ)
             isOpen[bestJ] = true
@@ -289,7 +305,8 @@ struct LSCPHeuristic {
 
     /// Maximises L(u) by subgradient steps; `stopAbove` ends early once the bound exceeds it
     /// (all p-center needs to know).
-    func lowerBound(upper: Int, iterations: Int, stopAbove limit: Int?, primal: ([Int]) -> Int?) -> (bound: Int, iterations: Int) {
+    /// `primal` turns multipliers into a cover and returns the best count so far (nil: nothing new).
+    func lowerBound(upper: Int, iterations: Int, stopAbove limit: Int?, primal: ([Double]) -> Int?) -> (bound: Int, iterations: Int) {
         var upper = upper
         var u = (0..<demandCount).map { 1 / Double(sets.byDemand[$0].count) }
         let isFixed = Set(fixed)
@@ -298,18 +315,17 @@ struct LSCPHeuristic {
         while iteration < iterations {
             iteration += 1
             var value = u.reduce(0, +)
-            var picks: [Int] = []
             for j in 0..<candidateCount {
                 var s = 0.0
                 for i in sets.byCandidate[j] { s += u[Int(i)] }
                 let reduced = 1 - s
                 chosen[j] = isFixed.contains(j) || reduced < 0
-                if chosen[j] { value += reduced; if !isFixed.contains(j) { picks.append(j) } }
+                if chosen[j] { value += reduced }
             }
+            if iteration % 10 == 1, let better = primal(u) { upper = min(upper, better) }
             if !best.isFinite || value > best + 1e-12 * abs(best) {
                 best = value
                 sinceImproved = 0
-                if let better = primal(fixed + picks) { upper = min(upper, better) }
             } else {
                 sinceImproved += 1
                 if sinceImproved >= 30 { theta /= 2; sinceImproved = 0 }

@@ -49,6 +49,47 @@ enum HubExact {
         return problem.evaluate(open(s, y), bound: (s.bound - 1e-6).rounded(.up), provenOptimal: s.provenOptimal, method: status(s))
     }
 
+    /// LSCP's LP relaxation (CBC): its value rounded up bounds the fewest sites. Then a dive:
+    /// open the sites the LP opens (nearly) whole, or else its largest fractional one, solve the
+    /// LP again, until it opens whole sites only; the greedy completes and trims that cover.
+    /// Where the LP is tight (as LSCP's often is) the dive meets the bound, and no branching is
+    /// needed.
+    static func lscpRelaxation(_ problem: HubProblem, radius: Double, heuristic: HubSolution) throws -> HubSolution {
+        let sets = problem.costs.coverage(within: radius)
+        let (model, y) = lscpModel(problem, sets: sets)
+        let lp = LinearProgram(model)
+        guard var solution = lp.solve() else { return heuristic }
+        let bound = max(heuristic.bound, (solution.objective - 1e-6).rounded(.up))
+        // Fixing a site open that lifts the LP above the bound is undone: it stays closed instead.
+        var decided = Set(problem.fixed)
+        var dives = 0
+        while dives < 2 * problem.candidateCount {
+            let values = y.map { solution.values[$0] }
+            let fractional = y.indices.filter { values[$0] > 1e-6 && values[$0] < 1 - 1e-6 && !decided.contains($0) }
+            guard let largest = fractional.max(by: { (values[$0], -$0) < (values[$1], -$1) }) else { break }
+            decided.insert(largest)
+            lp.setBounds(y[largest], 1, 1)
+            dives += 1
+            guard let next = lp.solve() else { break }
+            if (next.objective - 1e-6).rounded(.up) > bound {
+                lp.setBounds(y[largest], 0, 0)
+                dives += 1
+                if let closed = lp.solve(), (closed.objective - 1e-6).rounded(.up) <= bound {
+                    solution = closed
+                    continue
+                }
+                lp.setBounds(y[largest], 1, 1)
+            }
+            solution = next
+        }
+        let search = LSCPHeuristic(sets: sets, fixed: problem.fixed)
+        let dived = search.cover(from: y.indices.filter { solution.values[y[$0]] > 1 - 1e-6 })
+        let best = dived.count < heuristic.open.count ? dived : heuristic.open
+        return problem.evaluate(best, bound: bound, provenOptimal: Double(best.count) <= bound,
+                                method: heuristic.method + "; the LP relaxation (Clp) bounds it at \(Int(bound)), "
+                                    + "and \(dives) LP dive(s) from it give \(dived.count) sites")
+    }
+
     static func mclp(_ problem: HubProblem, radius: Double, p: Int, timeLimit: Double, start: [Int]?) throws -> HubSolution {
         let sets = problem.costs.coverage(within: radius)
         var model = MILP()

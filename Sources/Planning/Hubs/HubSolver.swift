@@ -42,6 +42,14 @@ public enum HubSolver {
                 try HubExact.pMedian(problem, p: p, timeLimit: timeLimit, start: solution.open,
                                      settled: search.settled(by: relaxation, upper: solution.objective))
             }
+        } else if case .lscp(let radius) = problem.model, method == .auto {
+            // The greedy cover, then the LP relaxation (whose bound is at least the Lagrangian's)
+            // and a dive from it: cheap, and it closes most LSCP gaps before any branching.
+            let greedy = LSCPHeuristic(sets: problem.costs.coverage(within: radius), fixed: problem.fixed).solve(iterations: 0)
+            let plain = problem.evaluate(greedy.cover ?? [], bound: 0, provenOptimal: false,
+                                         method: "greedy cover, redundant sites dropped, two-for-one swaps")
+            fast = try HubExact.lscpRelaxation(problem, radius: radius, heuristic: plain)
+            exact = { try HubExact.solve(problem, timeLimit: timeLimit, start: fast) }
         } else {
             fast = heuristic(problem)
             exact = { try HubExact.solve(problem, timeLimit: timeLimit, start: fast) }

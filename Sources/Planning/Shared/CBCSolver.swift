@@ -46,7 +46,7 @@ public struct MILPSolution: Sendable {
 public enum CBC {
     /// CBC 2.10's solver keeps process-wide state: two solves at once fail at random (seen in
     /// the parallel test runs as "status -1"), so solves take turns.
-    private static let lock = NSLock()
+    static let lock = NSLock()
 
     /// `start` is a feasible solution to begin from (values of the integer variables, by
     /// index; CBC completes the others), so a time limit still ends with at least that.
@@ -89,14 +89,31 @@ extension CBC {
     /// CBC's column-ordered matrix costs time quadratic in the rows (a p-median model has one
     /// per demand–candidate pair).
     static func load(_ problem: MILP, into m: UnsafeMutableRawPointer) {
-        let columns = problem.objective.count
+        let a = ColumnMajor(problem)
+        Cbc_loadProblem(m, Int32(a.columns), Int32(problem.rows.count), a.start, a.index, a.value,
+                        problem.lower, problem.upper, problem.objective, a.rowLower, a.rowUpper)
+        for j in 0..<a.columns where problem.integer[j] { Cbc_setInteger(m, Int32(j)) }
+    }
+}
+
+/// A model's matrix by columns, and its row bounds, as CBC and Clp load them.
+struct ColumnMajor {
+    let columns: Int
+    var start: [CoinBigIndex]
+    var index: [Int32]
+    var value: [Double]
+    let rowLower: [Double]
+    let rowUpper: [Double]
+
+    init(_ problem: MILP) {
+        columns = problem.objective.count
         var counts = [Int](repeating: 0, count: columns)
         for row in problem.rows { for j in row.indices { counts[j] += 1 } }
-        var start = [CoinBigIndex](repeating: 0, count: columns + 1)
+        start = [CoinBigIndex](repeating: 0, count: columns + 1)
         for j in 0..<columns { start[j + 1] = start[j] + CoinBigIndex(counts[j]) }
         var next = start.dropLast().map { Int($0) }
-        var index = [Int32](repeating: 0, count: Int(start[columns]))
-        var value = [Double](repeating: 0, count: Int(start[columns]))
+        index = [Int32](repeating: 0, count: Int(start[columns]))
+        value = [Double](repeating: 0, count: Int(start[columns]))
         for (i, row) in problem.rows.enumerated() {
             for (j, a) in zip(row.indices, row.coefficients) {
                 index[next[j]] = Int32(i)
@@ -105,11 +122,8 @@ extension CBC {
             }
         }
         let infinity = Double.greatestFiniteMagnitude
-        let rowLower = problem.rows.map { $0.sense == .lessOrEqual ? -infinity : $0.rhs }
-        let rowUpper = problem.rows.map { $0.sense == .greaterOrEqual ? infinity : $0.rhs }
-        Cbc_loadProblem(m, Int32(columns), Int32(problem.rows.count), start, index, value,
-                        problem.lower, problem.upper, problem.objective, rowLower, rowUpper)
-        for j in 0..<columns where problem.integer[j] { Cbc_setInteger(m, Int32(j)) }
+        rowLower = problem.rows.map { $0.sense == .lessOrEqual ? -infinity : $0.rhs }
+        rowUpper = problem.rows.map { $0.sense == .greaterOrEqual ? infinity : $0.rhs }
     }
 }
 
