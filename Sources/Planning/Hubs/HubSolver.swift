@@ -19,8 +19,9 @@ public enum HubSolver {
         let fast: HubSolution
         let exact: () throws -> HubSolution
         if let c = problem.capacities {
-            exact = { try HubExact.capacitated(problem, c, timeLimit: timeLimit, start: nil) }
-            guard let found = try CapacitatedSearch(problem: problem, capacities: c).solve() else {
+            let found = try CapacitatedSearch(problem: problem, capacities: c).solve()
+            exact = { try HubExact.capacitated(problem, c, timeLimit: timeLimit, start: found) }
+            guard let found else {
                 // The repair found no sites the demand fits; CBC decides whether any exist.
                 guard method != .heuristic else {
                     throw DataError(file: "hubs", "the heuristic found no sites whose capacities hold the demand; try --solver exact")
@@ -28,11 +29,6 @@ public enum HubSolver {
                 return try exact()
             }
             fast = found
-            if method != .heuristic {
-                return try method == .exact ? HubExact.capacitated(problem, c, timeLimit: timeLimit, start: found)
-                    : auto(problem, fast: found, exact: { try HubExact.capacitated(problem, c, timeLimit: timeLimit, start: found) },
-                           timeLimit: timeLimit)
-            }
         } else if case .pMedian(let p) = problem.model {
             // The heuristic's relaxation settles most sites before CBC sees the model.
             let search = PMedianHeuristic(problem, p: p)
