@@ -73,14 +73,17 @@ extension HTMLReport {
     static func siteTable(_ study: HubStudy) -> String {
         var rows = ["<tr><th>Site</th><th>Name</th><th class='num'>Points</th><th class='num'>Served weight</th><th class='num'>Share</th>"
                     + "<th class='num'>Mean distance</th><th class='num'>Max distance</th>"
-                    + (study.radius.map { "<th class='num'>Within \(TextFormat.metres($0))</th>" } ?? "") + "</tr>"]
+                    + (study.radius.map { "<th class='num'>Within \(TextFormat.metres($0))</th>" } ?? "")
+                    + (study.problem.capacities == nil ? "" : "<th class='num'>Capacity (定員)</th><th class='num'>Used</th>") + "</tr>"]
         for f in study.siteFigures {
             let c = study.candidates[f.candidate]
             rows.append("<tr><td>\(Fmt.escape(c.id))\(c.fixed ? " (fixed)" : "")</td><td>\(Fmt.escape(c.name))</td>"
                         + "<td class='num'>\(TextFormat.grouped(f.demandPoints))</td><td class='num'>\(TextFormat.grouped(Int(f.servedWeight.rounded())))</td>"
                         + "<td class='num'>\(TextFormat.percent(f.servedWeight / study.totalWeight))</td><td class='num'>\(TextFormat.metres(f.meanDistance))</td>"
                         + "<td class='num'>\(TextFormat.metres(f.maxDistance))</td>"
-                        + (f.coveredWeight.map { "<td class='num'>\(TextFormat.percent($0 / max(f.servedWeight, 1e-12)))</td>" } ?? "") + "</tr>")
+                        + (f.coveredWeight.map { "<td class='num'>\(TextFormat.percent($0 / max(f.servedWeight, 1e-12)))</td>" } ?? "")
+                        + (f.capacity.map { "<td class='num'>\(TextFormat.grouped(Int($0.rounded())))</td><td class='num'>"
+                            + ($0 > 0 ? TextFormat.percent(f.servedWeight / $0) : "–") + "</td>" } ?? "") + "</tr>")
         }
         return "<table>\(rows.joined(separator: "\n"))</table>"
     }

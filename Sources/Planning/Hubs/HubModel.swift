@@ -106,7 +106,12 @@ public struct HubProblem: Sendable {
                 throw ParameterError("costs", "the cost matrix keeps pairs within \(kept) m, less than the model's radius \(r) m")
             }
         } else {
-            guard costs.isComplete else { throw ParameterError("costs", "p-median and p-center need a complete cost matrix") }
+            // p-median also runs on each point's nearest candidates (with the coordinates for the rest).
+            var nearestWillDo = false
+            if case .pMedian = model { nearestWillDo = costs.knowsEveryPair }
+            guard costs.isComplete || nearestWillDo else {
+                throw ParameterError("costs", "p-median and p-center need a complete cost matrix (p-median: or nearest candidates with coordinates)")
+            }
         }
         self.model = model
         self.weights = weights
@@ -211,6 +216,10 @@ extension HubProblem {
                 assignment[i] = costs.column(k)
                 distance[i] = costs.distance(k)
                 break
+            }
+            // A row of nearest candidates may hold no open site: the nearest is then computed.
+            if assignment[i] == nil, !costs.isComplete, costs.knowsEveryPair {
+                for j in sites where costs.cost(i, j) < distance[i] { assignment[i] = j; distance[i] = costs.cost(i, j) }
             }
         }
         let objective: Double

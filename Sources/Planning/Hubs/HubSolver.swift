@@ -29,6 +29,15 @@ public enum HubSolver {
                 return try exact()
             }
             fast = found
+        } else if case .pMedian(let p) = problem.model, !problem.costs.isComplete {
+            // Too large for a complete matrix, so for CBC too: the heuristic's proven gap is the answer.
+            guard method != .exact else {
+                throw ParameterError("solver", "\(problem.demandCount) × \(problem.candidateCount) pairs are too many for an exact "
+                                     + "p-median; use --solver auto or heuristic (a proven gap), or fewer candidates")
+            }
+            var found = ListPMedian(problem, p: p).solve()
+            if method == .auto { found.method = "no CBC (the complete model would not fit in memory): the heuristic's sites with their proven gap — " + found.method }
+            return found
         } else if case .pMedian(let p) = problem.model {
             // The heuristic's relaxation settles most sites before CBC sees the model.
             let search = PMedianHeuristic(problem, p: p)

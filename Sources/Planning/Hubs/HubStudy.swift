@@ -275,7 +275,14 @@ extension HubStudy {
                 + "each point to the nearest road (its snapping distance) at both ends"
         } else {
             progress("distances from \(demand.count) demand points to \(candidates.count) candidates")
-            costs = try CostMatrix.euclidean(from: demand.map(\.planar), to: candidates.map(\.planar), radius: keep)
+            if !complete, keep == nil, case .pMedian(let p) = options.model {
+                // Too many pairs for a complete matrix: each point's nearest candidates, and the
+                // coordinates for the rest (ListPMedian).
+                costs = try CostMatrix.nearest(from: demand.map(\.planar), to: candidates.map(\.planar),
+                                               count: ListPMedian.listLength(candidates: candidates.count, p: p))
+            } else {
+                costs = try CostMatrix.euclidean(from: demand.map(\.planar), to: candidates.map(\.planar), radius: keep)
+            }
             distanceDescription = "straight line in \(loaded.planarCRS.name)"
         }
 
@@ -302,6 +309,8 @@ extension HubStudy {
         var curve: [HubCurvePoint] = []
         if capacities != nil, radius != nil {
             warnings.append("no coverage curve with capacities: it counts the weight within reach of p hubs, which capacities do not bound")
+        } else if radius != nil, !costs.isComplete, costs.radius == nil {
+            warnings.append("no coverage curve: the distances keep each point's nearest candidates only (too many pairs for a complete matrix)")
         } else if let radius {
             progress(options.exactCurve ? "coverage curve (solved for every p)" : "coverage curve (one greedy pass)")
             let upTo = options.curve ?? max(solution.open.count, fixed.count, 1)

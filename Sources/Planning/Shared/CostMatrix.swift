@@ -18,6 +18,16 @@ public struct CostMatrix: Sendable {
     let rowStart: [Int]
     let order: [Int32]
     let sorted: [Double]
+    /// For a matrix of each point's nearest candidates: the plane coordinates, from which any
+    /// other pair's straight-line distance is computed.
+    let planar: Planar?
+    /// For that matrix: per row, the distance of the nearest candidate left out (+∞ when none is).
+    let beyond: [Double]?
+
+    struct Planar: Sendable {
+        var demand: [Coordinate]
+        var candidates: [Coordinate]
+    }
 
     /// Above this many pairs a complete matrix is refused (about 1 GB at 12 bytes a pair).
     public static let maximumPairs = 80_000_000
@@ -29,6 +39,8 @@ public struct CostMatrix: Sendable {
         self.candidateCount = candidateCount
         radius = nil
         self.table = table
+        planar = nil
+        beyond = nil
         let rows = (try? parallelMap(Array(0..<demandCount)) { chunk in
             chunk.map { i -> [(Int32, Double)] in
                 let base = i * candidateCount
@@ -48,6 +60,8 @@ public struct CostMatrix: Sendable {
         self.candidateCount = candidateCount
         self.radius = radius
         table = nil
+        planar = nil
+        beyond = nil
         let sortedRows = rows.map { row in
             row.filter { $0.1 <= radius }.sorted { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }
         }
@@ -70,10 +84,19 @@ public struct CostMatrix: Sendable {
 
     public var isComplete: Bool { table != nil }
 
+    /// Whether `cost(i, j)` knows every pair: a complete matrix, or nearest candidates with the
+    /// coordinates for the rest.
+    public var knowsEveryPair: Bool { table != nil || planar != nil }
+
+    /// Row i holds every candidate nearer than this (+∞ for a complete row); only matrices of
+    /// nearest candidates leave nearer ones out.
+    public func leftOut(_ i: Int) -> Double { beyond?[i] ?? radius ?? .infinity }
+
     /// Distance from demand `i` to candidate `j`; +∞ when unreachable or beyond the radius.
     @inline(__always)
     public func cost(_ i: Int, _ j: Int) -> Double {
         if let table { return table[i * candidateCount + j] }
+        if let planar { return planarDistance(planar.demand[i], planar.candidates[j]) }
         for k in rowStart[i]..<rowStart[i + 1] where Int(order[k]) == j { return sorted[k] }
         return .infinity
     }
@@ -131,6 +154,44 @@ extension CostMatrix {
         table.reserveCapacity(demand.count * m)
         for row in rows { table += row }
         return CostMatrix(complete: table, demandCount: demand.count, candidateCount: m)
+    }
+
+    /// Each demand point's `count` nearest candidates (straight line, ties by index) and the
+    /// distance of the next, with the coordinates for every other pair: p-median on instances
+    /// whose complete matrix would not fit in memory.
+    public static func nearest(from demand: [Coordinate], to candidates: [Coordinate], count: Int) throws -> CostMatrix {
+        let m = candidates.count
+        let keep = max(1, min(count, m))
+        // A radius holding keep + 1 candidates at the mean density, doubled where it holds fewer.
+        let xs = candidates.map(\.x), ys = candidates.map(\.y)
+        let area = max(1, ((xs.max() ?? 0) - (xs.min() ?? 0)) * ((ys.max() ?? 0) - (ys.min() ?? 0)))
+        let start = max(1, (Double(keep + 1) / Double(max(m, 1)) * area / .pi).squareRoot())
+        let grid = PointGrid(candidates, cell: start)
+        let found = try parallelMap(demand) { chunk in
+            chunk.map { p -> (row: [(Int32, Double)], next: Double) in
+                var r = start
+                while true {
+                    var near = grid.within(r, of: p)
+                    if near.count > keep || near.count == m {
+                        near.sort { ($0.distance, $0.index) < ($1.distance, $1.index) }
+                        return (near.prefix(keep).map { (Int32($0.index), $0.distance) }, near.count > keep ? near[keep].distance : .infinity)
+                    }
+                    r *= 2
+                }
+            }
+        }
+        return CostMatrix(nearest: found.map(\.row), beyond: found.map(\.next), candidateCount: m,
+                          planar: Planar(demand: demand, candidates: candidates))
+    }
+
+    private init(nearest rows: [[(Int32, Double)]], beyond: [Double], candidateCount: Int, planar: Planar) {
+        demandCount = rows.count
+        self.candidateCount = candidateCount
+        radius = nil
+        table = nil
+        self.planar = planar
+        self.beyond = beyond
+        (rowStart, order, sorted) = Self.flatten(rows)
     }
 
     static func checkSize(_ n: Int, _ m: Int) throws {
