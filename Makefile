@@ -7,7 +7,7 @@ APT_PACKAGES := libgeos-dev libproj-dev libgdal-dev coinor-libcbc-dev pkg-config
 TEST_PACKAGES := chromium fonts-noto-cjk python3-qgis qgis-providers
 SWIFT ?= swift
 
-.PHONY: demo test deps test-deps apt build bench clean postgis fuzz
+.PHONY: demo test deps test-deps apt build bench bench-quick clean postgis fuzz
 
 # Installs the C libraries chiiki links against (and, for the tests, Chromium), only if some are missing.
 deps:
@@ -51,9 +51,14 @@ postgis:
 	bash Tests/start-postgis.sh
 
 # Peer benchmarks (needs PyPI): GeoPandas, PySAL spopt (+CBC), OR-Tools; writes Benchmarks/RESULTS.md.
-# Takes an hour or more (spopt and GeoPandas at scale run for minutes). Not part of `make test`.
+# About half an hour on 2 cores (slow peers run once, cut at PEER_TIMEOUT). Not part of `make test`.
 bench: deps
 	bash Benchmarks/run.sh
+
+# The same sections at small sizes, one run each, peers cut at 30 s (about 5 minutes); writes
+# Benchmarks/out/RESULTS-quick.md, never RESULTS.md.
+bench-quick: deps
+	QUICK=1 bash Benchmarks/run.sh
 
 clean:
 	rm -rf .build .build-asan .build-fuzz Benchmarks/out

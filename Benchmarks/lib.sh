@@ -28,3 +28,23 @@ median() { sort -g -k"$1","$1" "$2" | awk -v c="$1" '{v[NR]=$c} END {print (NR%2
 
 # ratio A B: A / B to two decimals
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+
+# peer_once NAME CMD...: one run of a peer (no warm-up) under `timeout $PEER_TIMEOUT` (s, default
+# 120), so that `make bench` ends in about half an hour: "seconds KiB" to $OUT/NAME.times and
+# stdout to NAME.log, or "> PEER_TIMEOUT 0" and an empty log when it ran out of time.
+PEER_TIMEOUT=${PEER_TIMEOUT:-120}
+peer_once() {
+  local name=$1 rc=0; shift
+  timeout "$PEER_TIMEOUT" /usr/bin/time -f "%e %M" -o "$OUT/$name.time1" "$@" >"$OUT/$name.log" 2>"$OUT/$name.err" || rc=$?
+  if [[ $rc == 0 ]]; then
+    cp "$OUT/$name.time1" "$OUT/$name.times"
+  elif [[ $rc == 124 ]]; then
+    echo "> $PEER_TIMEOUT 0" >"$OUT/$name.times"; : >"$OUT/$name.log"
+  else
+    echo "!! $name failed: $*" >&2; cat "$OUT/$name.err" >&2; exit 1
+  fi
+  echo "== $name: $(cat "$OUT/$name.times")" >&2
+}
+
+# timed_out NAME: whether peer_once ran out of time.
+timed_out() { [[ $(cut -d' ' -f1 "$OUT/$1.times") == ">" ]]; }

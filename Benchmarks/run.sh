@@ -2,7 +2,9 @@
 # Peer benchmark: `chiiki districts` vs the same pipeline in GeoPandas, on Tottori
 # (2,504 records). Run as `make bench` from the repository root.
 #   --peer-only   time only GeoPandas (print the numbers, leave RESULTS.md alone)
-# Env: RUNS (timed runs per tool, default 5), PYTHON (to create the venv, default python3).
+# Env: RUNS (timed runs per tool, default 3), PEER_TIMEOUT (s, a slow peer's single run, default 120),
+# PYTHON (to create the venv, default python3), QUICK=1 (`make bench-quick`: one run each, small
+# sizes, peers cut at 30 s; writes Benchmarks/out/RESULTS-quick.md and leaves RESULTS.md alone).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -10,6 +12,11 @@ STARTED=$(date +%s)
 PEER_ONLY=0
 [[ "${1:-}" == "--peer-only" ]] && PEER_ONLY=1
 RUNS="${RUNS:-3}"
+QUICK="${QUICK:-0}"
+RESULTS=Benchmarks/RESULTS.md
+if [[ $QUICK == 1 ]]; then
+  RUNS=1; export PEER_TIMEOUT="${PEER_TIMEOUT:-30}"; RESULTS=Benchmarks/out/RESULTS-quick.md
+fi
 INPUT=geodata/tottori/h27ka31.shp
 OUT=Benchmarks/out
 VENV=Benchmarks/.venv
@@ -57,7 +64,7 @@ echo "$COMPARE"
 
 LIBS=$("$PY" -c 'import geopandas, shapely, pyproj, pyogrio; print(f"geopandas {geopandas.__version__}, shapely {shapely.__version__} (GEOS {shapely.geos_version_string}), pyproj {pyproj.__version__} (PROJ {pyproj.proj_version_str}), pyogrio {pyogrio.__version__} (GDAL {pyogrio.__gdal_version_string__})")')
 pc() { pkg-config --modversion "$1" 2>/dev/null || echo "?"; }
-cat >Benchmarks/RESULTS.md <<EOF
+cat >"$RESULTS" <<EOF
 # Benchmark: \`chiiki districts\` vs GeoPandas
 
 - Date: $(date -u +"%Y-%m-%d %H:%M UTC"), commit $(git rev-parse --short HEAD 2>/dev/null || echo "?")$(git diff --quiet HEAD 2>/dev/null || echo " (with uncommitted changes)")
@@ -104,10 +111,11 @@ SECTIONS_RC=0
 for section in Benchmarks/sections/*.sh; do
   [[ -e "$section" ]] || continue
   echo "== section $section"
-  OUT="$OUT" RUNS="$RUNS" PY="$PY" bash "$section" >>Benchmarks/RESULTS.md || SECTIONS_RC=$?
+  OUT="$OUT" RUNS="$RUNS" PY="$PY" QUICK="$QUICK" bash "$section" >>"$RESULTS" || SECTIONS_RC=$?
 done
 ELAPSED=$(( $(date +%s) - STARTED ))
-printf '\n---\n\nThe whole `make bench` took %d min %02d s.\n' $((ELAPSED / 60)) $((ELAPSED % 60)) >>Benchmarks/RESULTS.md
-echo "== wrote Benchmarks/RESULTS.md ($((ELAPSED / 60)) min)"
+printf '\n---\n\nThe whole `make %s` took %d min %02d s.\n' "$([[ $QUICK == 1 ]] && echo bench-quick || echo bench)" \
+  $((ELAPSED / 60)) $((ELAPSED % 60)) >>"$RESULTS"
+echo "== wrote $RESULTS ($((ELAPSED / 60)) min)"
 [[ $COMPARE_RC == 0 ]] && COMPARE_RC=$SECTIONS_RC
 exit "$COMPARE_RC"

@@ -24,7 +24,9 @@ km() { "$PY" -c "import json,sys; v=json.loads(sys.argv[1]).get('length_m'); pri
 
 RC=0
 ROWS=""
-for spec in "16 2" "32 4" "48 5" "72 6" "96 8"; do
+SPECS=("16 2" "32 4" "48 5" "72 6" "96 8")
+[[ ${QUICK:-0} == 1 ]] && SPECS=("16 2" "32 4")
+for spec in "${SPECS[@]}"; do
   set -- $spec
   N=$1; V=$2; I="$D/a$V-$N"
   INFO=$("$PY" Benchmarks/darp_ortools.py instance "$N" "$V" 1 "$I")

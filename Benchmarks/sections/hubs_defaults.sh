@@ -8,12 +8,14 @@
 # p = 10 within 2 km, p-median p = 10, p-center p = 10. Prefecture instance: every 500 m square of
 # the prefecture meeting a small area, population apportioned by area, MCLP p = 30 within 2 km.
 #
-# Env (from Benchmarks/run.sh): OUT, RUNS, PY. Optional: SPOPT_TIMEOUT (s, default 300).
+# Env (from Benchmarks/run.sh): OUT, RUNS, PY, QUICK (1: no prefecture instance). Optional:
+# SPOPT_TIMEOUT (s, default PEER_TIMEOUT of lib.sh).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 : "${OUT:?set by Benchmarks/run.sh}" "${RUNS:?}" "${PY:?}"
 source Benchmarks/lib.sh
-SPOPT_TIMEOUT=${SPOPT_TIMEOUT:-300}
+SPOPT_TIMEOUT=${SPOPT_TIMEOUT:-$PEER_TIMEOUT}
+QUICK=${QUICK:-0}
 CHIIKI=.build/release/chiiki
 H="$OUT/hubs_defaults"
 mkdir -p "$H"
@@ -25,12 +27,15 @@ json() { "$PY" -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "
 echo "== hubs defaults: writing the instances" >&2
 "$CHIIKI" hubs --demand geodata/tottori/h27ka31.shp --city 31201 --weight population --model p-median -p 10 \
   -o "$H/city" -q >"$H/city.log"
-"$CHIIKI" hubs --demand geodata/tottori/h27ka31.shp --weight population --mesh 500m --model mclp -p 30 --radius 2000 \
-  --solver heuristic -o "$H/prefecture" -q >"$H/prefecture.log"
+if [[ $QUICK != 1 ]]; then
+  "$CHIIKI" hubs --demand geodata/tottori/h27ka31.shp --weight population --mesh 500m --model mclp -p 30 --radius 2000 \
+    --solver heuristic -o "$H/prefecture" -q >"$H/prefecture.log"
+fi
 EPSG=$(json "$H/city/hubs_summary.json" "d['distance_crs'].split(':')[1]")
 N=$(json "$H/city/hubs_summary.json" "d['demand']['points']")
-PN=$(json "$H/prefecture/hubs_summary.json" "d['demand']['points']")
-PM=$(json "$H/prefecture/hubs_summary.json" "d['candidates']['count']")
+PN=0; PM=0
+[[ $QUICK == 1 ]] || PN=$(json "$H/prefecture/hubs_summary.json" "d['demand']['points']")
+[[ $QUICK == 1 ]] || PM=$(json "$H/prefecture/hubs_summary.json" "d['candidates']['count']")
 
 # spopt NAME ARGS...: one run under a time-out; the time (or "> N") and the objective (or "none").
 spopt() {
@@ -92,14 +97,26 @@ speedup() {
   echo "$2 **$(ratio "$peer" "$chiiki")×**"
 }
 
-echo "== hubs defaults: prefecture MCLP" >&2
-PREF=("$CHIIKI" hubs --demand "$H/prefecture/hub_assignments.geojson" --weight weight --zone 5
-      --candidates "$H/prefecture/hub_candidates.geojson" --model mclp -p 30 --radius 2000 -o "$H/pref_mclp" -q)
-bench hd_pref_mclp "${PREF[@]}"
-spopt hd_pref_mclp_spopt "$H/prefecture/hub_assignments.geojson" "$H/prefecture/hub_candidates.geojson" "$EPSG" mclp 30 2000
-PT=$(median 1 "$OUT/hd_pref_mclp.times"); PMEM=$(( $(median 2 "$OUT/hd_pref_mclp.times" | cut -d. -f1) / 1024 ))
-POBJ=$(json "$H/pref_mclp/hubs_summary.json" "d['solver']['objective']")
-PGAP=$(json "$H/pref_mclp/hubs_summary.json" "'%.4f%%' % (100 * (d['solver']['gap'] or 0))")
+PREF_ROWS=""
+if [[ $QUICK != 1 ]]; then
+  echo "== hubs defaults: prefecture MCLP" >&2
+  PREF=("$CHIIKI" hubs --demand "$H/prefecture/hub_assignments.geojson" --weight weight --zone 5
+        --candidates "$H/prefecture/hub_candidates.geojson" -q)
+  bench hd_pref_mclp "${PREF[@]}" --model mclp -p 30 --radius 2000 -o "$H/pref_mclp"
+  spopt hd_pref_mclp_spopt "$H/prefecture/hub_assignments.geojson" "$H/prefecture/hub_candidates.geojson" "$EPSG" mclp 30 2000
+  PT=$(median 1 "$OUT/hd_pref_mclp.times"); PMEM=$(( $(median 2 "$OUT/hd_pref_mclp.times" | cut -d. -f1) / 1024 ))
+  POBJ=$(json "$H/pref_mclp/hubs_summary.json" "d['solver']['objective']")
+  PGAP=$(json "$H/pref_mclp/hubs_summary.json" "'%.4f%%' % (100 * (d['solver']['gap'] or 0))")
+  PREF_ROWS+="| MCLP p = 30, 2 km, prefecture | $PT | $PMEM | $POBJ (gap $PGAP) | $(awk '{print ($1 == ">") ? "> " $2 : $1}' "$OUT/hd_pref_mclp_spopt.times") | $(awk '{print ($1 == ">") ? "–" : int($2 / 1024)}' "$OUT/hd_pref_mclp_spopt.times") | $(cat "$OUT/hd_pref_mclp_spopt.objective") | |"$'\n'
+  # p-median on the prefecture: too many pairs for a complete matrix (each point keeps its nearest
+  # candidates, ListPMedian). One timed run. spopt is not run: its dense model would hold one
+  # PuLP variable per pair (about 190 million), far beyond this machine's memory.
+  echo "== hubs defaults: prefecture p-median" >&2
+  /usr/bin/time -f "%e %M" -o "$OUT/hd_pref_pm.times" "${PREF[@]}" --model p-median -p 30 -o "$H/pref_pmedian" >"$OUT/hd_pref_pm.log" 2>&1
+  PMOBJ=$(json "$H/pref_pmedian/hubs_summary.json" "d['solver']['objective']")
+  PMGAP=$(json "$H/pref_pmedian/hubs_summary.json" "'%.2f%%' % (100 * (d['solver']['gap'] or 0))")
+  PREF_ROWS+="| p-median p = 30, prefecture | $(cut -d' ' -f1 "$OUT/hd_pref_pm.times") (1 run) | $(( $(cut -d' ' -f2 "$OUT/hd_pref_pm.times") / 1024 )) | $PMOBJ (gap $PMGAP) | not run | – | – | nearest candidates, Lagrangian bound |"$'\n'
+fi
 
 cat <<MD
 
@@ -114,7 +131,7 @@ cat <<MD
 
 | model | chiiki median wall (s) | chiiki peak RSS (MiB) | chiiki objective | spopt wall (s) | spopt peak RSS (MiB) | spopt objective | what chiiki's auto ran |
 |---|---:|---:|---:|---:|---:|---:|---|
-$ROWS| MCLP p = 30, 2 km, prefecture | $PT | $PMEM | $POBJ (gap $PGAP) | $(awk '{print ($1 == ">") ? "> " $2 : $1}' "$OUT/hd_pref_mclp_spopt.times") | $(awk '{print ($1 == ">") ? "–" : int($2 / 1024)}' "$OUT/hd_pref_mclp_spopt.times") | $(cat "$OUT/hd_pref_mclp_spopt.objective") | |
+$ROWS$PREF_ROWS
 
 Speed-up, spopt wall time / chiiki's default wall time: $(speedup lscp LSCP), $(speedup mclp MCLP) (target ≥ 20× for both).
 

@@ -45,7 +45,7 @@ fixture_floor() { "$PY" -c 'import json, sys; f = json.load(open(sys.argv[1]))["
 summary_field() { "$PY" -c 'import json, sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$1" "$2"; }
 
 HAS_CHIIKI=0
-if [[ "${MAXP_PEER_ONLY:-0}" != 1 ]] && [[ -x $CHIIKI ]] && $CHIIKI merge --help 2>/dev/null | grep -q -e '--regions'; then
+if [[ "${MAXP_PEER_ONLY:-0}" != 1 ]] && [[ -x $CHIIKI ]] && $CHIIKI merge --help 2>/dev/null | grep -e '--regions' >/dev/null; then
   HAS_CHIIKI=1
 fi
 
@@ -56,6 +56,8 @@ INSTANCES=(
   "tottori|$FIXTURES/maxp_tottori.json|geodata/tottori/h27ka31.shp|cold|--id KEY_CODE --households SETAI --population JINKO|--encoding cp932 --epsg 2447"
 )
 
+# A quick look: Nagato only (spopt takes minutes on Tottori).
+[[ ${QUICK:-0} == 1 ]] && INSTANCES=("${INSTANCES[0]}")
 RC=0
 ROWS=""
 CHECKS=""

@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source Benchmarks/lib.sh
-COPIES="${COPIES:-90}"
+COPIES="${COPIES:-$([[ ${QUICK:-0} == 1 ]] && echo 3 || echo 90)}"
 SCALE_RUNS="${SCALE_RUNS:-1}"
 DIR="$OUT/scale"
 mkdir -p "$DIR"
