@@ -98,7 +98,10 @@ speedup() {
 }
 
 PREF_ROWS=""
+PREF_TEXT="Prefecture instance: not run (a quick look)."
 if [[ $QUICK != 1 ]]; then
+  PREF_TEXT="Prefecture instance: **$PN populated 500 m squares** of Tottori
+  (population apportioned by area), $PM candidate squares: MCLP p = 30 within 2 km, and p-median p = 30."
   echo "== hubs defaults: prefecture MCLP" >&2
   PREF=("$CHIIKI" hubs --demand "$H/prefecture/hub_assignments.geojson" --weight weight --zone 5
         --candidates "$H/prefecture/hub_candidates.geojson" -q)
@@ -123,8 +126,7 @@ cat <<MD
 ## \`chiiki hubs\` by default (\`--solver auto\`) vs PySAL spopt
 
 - City instance: the **$N populated small areas of 鳥取市** (e-Stat 2015, weight population), candidates the
-  same points, straight line in EPSG:$EPSG. Prefecture instance: **$PN populated 500 m squares** of Tottori
-  (population apportioned by area), $PM candidate squares, MCLP p = 30 within 2 km. chiiki wrote each instance
+  same points, straight line in EPSG:$EPSG. $PREF_TEXT chiiki wrote each instance
   once; every run reads those GeoJSON files and builds its own matrix. chiiki: 1 warm-up + $RUNS timed runs,
   default options; spopt (0.7.0, PuLP's CBC): one run, time-out $SPOPT_TIMEOUT s. Whole processes,
   \`/usr/bin/time\`.
