@@ -67,7 +67,7 @@ pc() { pkg-config --modversion "$1" 2>/dev/null || echo "?"; }
 cat >"$RESULTS" <<EOF
 # Benchmark: \`chiiki districts\` vs GeoPandas
 
-- Date: $(date -u +"%Y-%m-%d %H:%M UTC"), commit $(git rev-parse --short HEAD 2>/dev/null || echo "?")$(git diff --quiet HEAD 2>/dev/null || echo " (with uncommitted changes)")
+- Date: $(date -u +"%Y-%m-%d %H:%M UTC"), commit $(git rev-parse --short HEAD 2>/dev/null || echo "?")$(git diff --quiet HEAD -- . ':!Benchmarks/RESULTS.md' 2>/dev/null || echo " (with uncommitted changes)")
 - Machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(uname -sm)
 - chiiki links the system libraries: GEOS $(pc geos), PROJ $(pc proj), GDAL $(pc gdal); $(swift --version 2>&1 | head -n 1)
 - GeoPandas side (wheels bundle their own libraries): $LIBS
