@@ -48,3 +48,13 @@ peer_once() {
 
 # timed_out NAME: whether peer_once ran out of time.
 timed_out() { [[ $(cut -d' ' -f1 "$OUT/$1.times") == ">" ]]; }
+
+# japan_input DIR N: DIR/japanN.shp (+ .csv census), Tottori replicated N times by make_japan.py.
+# Generated, never committed; kept between runs (same script, same bytes). Needs PY.
+japan_input() {
+  local dir=$1 n=$2
+  if [[ ! -s "$dir/japan$n.shp" || ! -s "$dir/japan$n.csv" || Benchmarks/make_japan.py -nt "$dir/japan$n.shp" ]]; then
+    echo "== generating $dir/japan$n.shp ($n copies)" >&2
+    "$PY" Benchmarks/make_japan.py --copies "$n" --census "$dir/japan$n.csv" geodata/tottori/h27ka31.shp "$dir/japan$n.shp" >&2
+  fi
+}

@@ -14,13 +14,7 @@ mkdir -p "$DIR"
 CHIIKI=.build/release/chiiki
 [[ -x $CHIIKI ]] || swift build -c release --product chiiki >&2
 
-# Inputs are generated, never committed; kept between runs (same script, same bytes).
-for n in 1 "$COPIES"; do
-  if [[ ! -s "$DIR/japan$n.shp" || ! -s "$DIR/japan$n.csv" || Benchmarks/make_japan.py -nt "$DIR/japan$n.shp" ]]; then
-    echo "== generating $DIR/japan$n.shp ($n copies)" >&2
-    "$PY" Benchmarks/make_japan.py --copies "$n" --census "$DIR/japan$n.csv" geodata/tottori/h27ka31.shp "$DIR/japan$n.shp" >&2
-  fi
-done
+for n in 1 "$COPIES"; do japan_input "$DIR" "$n"; done
 
 # timed NAME RUNS CMD...: RUNS runs, no warm-up (the generator just read and wrote the files);
 # "wall_s peak_KiB user_s sys_s" per run in $DIR/NAME.times, the last run's stdout/stderr kept.
