@@ -140,6 +140,34 @@ struct TaxiRoutingTests {
         #expect(length <= 1.02 * theirLength, "chiiki \(length) m, OR-Tools \(theirLength) m")
     }
 
+    /// A published optimum: E-n22-k4 (Christofides & Eilon; CVRPLIB optimum 375) is many-to-one
+    /// routing with the depot as the hub, demands as riders, the capacity as seats and no ride
+    /// limit; distances rounded as TSPLIB's EUC_2D. Fixtures/published/README.
+    @Test func christofidesEilonE22ReachesItsOptimum() throws {
+        let text = try String(contentsOfFile: Repository.path("Tests/PlanningTests/Fixtures/published/E-n22-k4.vrp"), encoding: .utf8)
+        var section = "", capacity = 0
+        var points: [Int: Coordinate] = [:], demand: [Int: Int] = [:]
+        for line in text.split(separator: "\n") {
+            let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == ":" })
+            guard let first = words.first else { continue }
+            if first.hasSuffix("SECTION") || first == "EOF" { section = String(first); continue }
+            if first == "CAPACITY" { capacity = Int(words[1])! }
+            guard let id = Int(first), id > 0 else { continue }
+            if section == "NODE_COORD_SECTION" { points[id] = Coordinate(Double(words[1])!, Double(words[2])!) }
+            if section == "DEMAND_SECTION" { demand[id] = Int(words[1])! }
+        }
+        #expect(points.count == 22 && demand.count == 22 && capacity == 6_000)
+        let hub = RoutingProblem.Hub(name: "depot", position: points[1]!, vehicles: 4)
+        let stops = (2...22).map { RoutingProblem.Stop(name: "\($0)", position: points[$0]!, riders: demand[$0]!) }
+        let all = [hub.position] + stops.map(\.position)
+        let distances = all.flatMap { a in all.map { b in (planarDistance(a, b) + 0.5).rounded(.down) } }
+        let p = try RoutingProblem(hubs: [hub], stops: stops, seats: capacity, speedKmh: 60, maxRideMinutes: 1e9,
+                                   dwellSeconds: 0, distances: distances)
+        let plan = VehicleRouting.solve(p)
+        #expect(plan.unserved.isEmpty)
+        #expect(try #require(verify(plan, p)) == 375)
+    }
+
     @Test func sameSeedSameRoutes() throws {
         let p = try randomProblem(n: 40, hubs: 2, vehicles: 6, seats: 6, maxRide: 30, seed: 11)
         let a = VehicleRouting.solve(p), b = VehicleRouting.solve(p)
