@@ -75,7 +75,8 @@ extension HubProblem {
     }
 
     /// The solution for open sites and an allocation (from CBC): each point's main hub is the
-    /// one serving the largest share (ties: the nearer, then the lower index).
+    /// one serving the largest share (ties: the nearer, then the lower index). The bound is
+    /// snapped within CBC's LP tolerance, looser than the nearest-site evaluation's.
     func evaluate(_ open: [Int], shares: [[HubShare]], bound: Double, provenOptimal: Bool, method: String) -> HubSolution {
         let sites = Array(Set(open)).sorted()
         let assignment = shares.indices.map { i in
@@ -95,13 +96,11 @@ extension HubProblem {
         case .lscp: objective = Double(sites.count)
         case .mclp: objective = served
         case .pMedian: objective = distance
-        case .pCenter: objective = shares.indices.flatMap { i in shares[i].map { costs.cost(i, $0.site) } }.max() ?? 0
+        case .pCenter: preconditionFailure("p-center takes no capacities (checkCapacities)")
         }
-        var solution = HubSolution(open: sites, assignment: assignment, objective: objective, bound: bound,
-                                   provenOptimal: provenOptimal, method: method)
+        var solution = finished(HubSolution(open: sites, assignment: assignment, objective: objective, bound: bound,
+                                            provenOptimal: provenOptimal, method: method), tolerance: 1e-6)
         solution.shares = shares
-        let wrongSide = model.maximises ? objective - bound : bound - objective
-        if wrongSide > 0, wrongSide <= 1e-6 * max(1, abs(objective)) { solution.bound = objective }
         return solution
     }
 }

@@ -229,12 +229,17 @@ extension HubProblem {
         case .pMedian: objective = (0..<demandCount).reduce(0) { $0 + weights[$1] * distance[$1] }
         case .pCenter: objective = distance.max() ?? 0
         }
-        var solution = HubSolution(open: sites, assignment: assignment, objective: objective, bound: bound,
-                                   provenOptimal: provenOptimal, method: method)
-        // A bound is never on the wrong side of a solution that exists; rounding can put it a
-        // hair there (a larger difference is a bug, and left for the tests to see).
-        let wrongSide = model.maximises ? objective - bound : bound - objective
-        if wrongSide > 0, wrongSide <= 1e-9 * max(1, abs(objective)) { solution.bound = objective }
+        return finished(HubSolution(open: sites, assignment: assignment, objective: objective, bound: bound,
+                                    provenOptimal: provenOptimal, method: method), tolerance: 1e-9)
+    }
+
+    /// A bound is never on the wrong side of a solution that exists; rounding can put it a hair
+    /// there (within `tolerance`, relative), and it is then set to the objective. A larger
+    /// difference is a bug, and left for the tests to see.
+    func finished(_ solution: HubSolution, tolerance: Double) -> HubSolution {
+        var solution = solution
+        let wrongSide = model.maximises ? solution.objective - solution.bound : solution.bound - solution.objective
+        if wrongSide > 0, wrongSide <= tolerance * max(1, abs(solution.objective)) { solution.bound = solution.objective }
         return solution
     }
 }

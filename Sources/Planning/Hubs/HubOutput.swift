@@ -73,18 +73,23 @@ extension HubStudy {
         }
     }
 
-    /// Covered weight over all demand, when there is a radius.
-    public var coveredWeight: Double? {
-        radius.map { r in servedShares.filter { $0.distance <= r }.reduce(0) { $0 + $1.weight } }
-    }
-
-    public var meanDistance: Double {
+    /// Weight served, covered (when there is a radius), mean and longest distance, over every
+    /// served share: one pass for the summary's figures.
+    public var servedFigures: (covered: Double?, meanDistance: Double, maxDistance: Double) {
         let served = servedShares.filter { $0.distance.isFinite }
         let weight = served.reduce(0) { $0 + $1.weight }
-        return weight > 0 ? served.reduce(0) { $0 + $1.weight * $1.distance } / weight : 0
+        return (radius.map { r in served.filter { $0.distance <= r }.reduce(0) { $0 + $1.weight } },
+                weight > 0 ? served.reduce(0) { $0 + $1.weight * $1.distance } / weight : 0,
+                served.map(\.distance).max() ?? 0)
     }
 
-    public var maxDistance: Double { servedShares.map(\.distance).filter(\.isFinite).max() ?? 0 }
+    /// Covered weight over all demand, when there is a radius.
+    public var coveredWeight: Double? { servedFigures.covered }
+    public var meanDistance: Double { servedFigures.meanDistance }
+    public var maxDistance: Double { servedFigures.maxDistance }
+
+    /// Demand points served by more than one hub (only with capacities, demand split).
+    public var splitPoints: Int { demand.indices.filter { solution.shares(of: $0).count > 1 }.count }
 
     /// What the new hubs change, when some hubs are fixed (existing) and some are new.
     public var change: HubChange? {
@@ -281,7 +286,7 @@ extension HubStudy {
         ]
         if let c = problem.capacities {
             object["capacities"] = ["single_source": c.singleSource, "total": rounded(c.limits.reduce(0, +), 3),
-                                    "points_split": demand.indices.filter { solution.shares(of: $0).count > 1 }.count] as [String: Any]
+                                    "points_split": splitPoints] as [String: Any]
         }
         if let c = change {
             object["new_hubs"] = [

@@ -235,9 +235,8 @@ struct HubsCommand: ParsableCommand {
                         + "(walked to the nearest road, included in every distance)")
         }
         if let c = study.problem.capacities {
-            let split = study.demand.indices.filter { s.shares(of: $0).count > 1 }.count
             console.row("capacities", "\(number(c.limits.reduce(0, +))) in all candidate sites; "
-                        + (c.singleSource ? "one hub per demand point" : "demand may be split (\(split) point(s) are)"))
+                        + (c.singleSource ? "one hub per demand point" : "demand may be split (\(study.splitPoints) point(s) are)"))
         }
         console.row("solver", "\(study.options.method.rawValue): \(s.method)")
         let gap = s.provenOptimal ? "proven optimal" : "bound \(number(s.bound)), gap \(s.gap.isFinite ? String(format: "%.4f%%", s.gap * 100) : "unknown")"
