@@ -80,7 +80,7 @@ extension HTMLReport {
                 s.append("<path transform='translate(\(Fmt.px(x(call.time))) \(Fmt.px(y + dy)))' d='\(tip)' fill='#222'><title>\(Fmt.escape(q.id)) "
                          + "\(call.isPickup ? "pick-up" : "drop-off") \(clockTimeSeconds(call.time)) (\(q.riders) rider\(q.riders == 1 ? "" : "s"))</title></path>")
                 load = call.load
-                leave = call.time + d.problem.rules.dwellSeconds
+                leave = call.time + d.problem.dwell(atNode: call.node)
             }
         }
         s.append("<text x='\(Fmt.px(left))' y='\(Fmt.px(h - 8))' font-size='11' fill='#444'>▲ pick-up · ▼ drop-off · thick: riders on board · thin grey: empty</text>")

@@ -322,6 +322,10 @@ def trips():
     booking("trips_latitude_out_of_range.csv", f"T1,131.2,95.0,{clinic},1,0,09:00,10:00,dropoff", ["record 2", "trip T1", "latitude"])
     booking("trips_riders_not_a_number.csv", f"T1,{home}{clinic},two,0,09:00,10:00,dropoff", ["record 2", "riders", "two"])
     booking("trips_zero_riders.csv", f"T1,{home}{clinic},0,0,09:00,10:00,dropoff", ["riders", "trip T1", "at least 1 rider"])
+    path = write("trips_negative_dwell.csv", header.rstrip("\n") + ",pickup_dwell\n" + f"T1,{home}{clinic},1,1,09:00,10:00,dropoff,-60\n")
+    case("trips: trips_negative_dwell.csv", ["taxi", "--zone", "3", "--hubs", "{n}/taxi_hubs_synthetic.geojson", "--places",
+         "{n}/taxi_places_synthetic.geojson", "--trips", path, "--wheelchair-spaces", "1", "-o", "{out}/taxi"],
+         ["record 2", "pickup_dwell", "trip T1", "-60"], file=path, output="folder")
     path = write("trips_no_to_end.csv", "id,from_lon,from_lat,riders\nT1,131.2,34.3,1\n")
     case("trips: no to end", ["taxi", "--zone", "3", "--hubs", "{n}/taxi_hubs_synthetic.geojson", "--trips", path, "-o", "{out}/taxi"],
          ["to_lon", "to_lat"], file=path, output="folder")

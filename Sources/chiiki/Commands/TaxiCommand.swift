@@ -38,7 +38,8 @@ struct TaxiCommand: ParsableCommand {
         Dial-a-ride (デマンド型乗合タクシー): --trips FILE routes bookings from
         their pick-up to their drop-off (CSV: id, riders, earliest, latest,
         window_at pickup|dropoff, from_lon/from_lat or from naming a --places
-        place or a stop, to_lon/to_lat or to; optional wheelchairs). Without
+        place or a stop, to_lon/to_lat or to; optional wheelchairs, and
+        pickup_dwell/dropoff_dwell: seconds at that end instead of --dwell). Without
         --trips, --places (points with name and kind: clinic, shop, station…)
         estimates them: --trip-rate of each district's aged 65+ go to the
         nearest place of each kind, arriving 9:00–10:00 and picked up for the

@@ -11,7 +11,8 @@ func checkDialARide(_ plan: DialARidePlan, hubs: [RoutingProblem.Hub], requests:
     let size = hubs.count + 2 * requests.count
     func point(_ r: Int, pickup: Bool) -> Int { hubs.count + 2 * r + (pickup ? 0 : 1) }
     func drive(_ a: Int, _ b: Int) -> Double { distances[a * size + b] / (rules.speedKmh / 3.6) }
-    let slack = 1e-6, dwell = rules.dwellSeconds
+    let slack = 1e-6
+    func dwell(_ q: TripRequest, pickup: Bool) -> Double { (pickup ? q.pickupDwell : q.dropoffDwell) ?? rules.dwellSeconds }
     var served = Set<Int>(), total = 0.0
     let vehicles = hubs.indices.flatMap { h in Array(repeating: h, count: hubs[h].vehicles) }
     var usedVehicles = Set<Int>()
@@ -37,13 +38,13 @@ func checkDialARide(_ plan: DialARidePlan, hubs: [RoutingProblem.Hub], requests:
                 guard let picked = pickedAt.removeValue(forKey: r) else { return .failure("trip \(q.id) dropped before pick-up or elsewhere") }
                 let direct = drive(point(r, pickup: true), point(r, pickup: false))
                 let limit = min(rules.maxRideMinutes * 60, rules.maxRideFactor.map { $0 * direct } ?? .infinity)
-                guard call.time - (picked + dwell) <= limit + slack else { return .failure("trip \(q.id) rides too long") }
+                guard call.time - (picked + dwell(q, pickup: true)) <= limit + slack else { return .failure("trip \(q.id) rides too long") }
                 seats -= q.riders - q.wheelchairs; spaces -= q.wheelchairs
             }
             guard seats <= rules.seats, spaces <= rules.wheelchairSpaces else { return .failure("over the seats after trip \(q.id)") }
             length += distances[previous * size + here]
             previous = here
-            leave = call.time + dwell
+            leave = call.time + dwell(q, pickup: call.isPickup)
         }
         guard pickedAt.isEmpty else { return .failure("riders left on board") }
         length += distances[previous * size + route.hub]
@@ -65,15 +66,21 @@ struct CheckFailure: Error, CustomStringConvertible, ExpressibleByStringLiteral,
 
 /// A random instance after Cordeau (2006): points in a 20 km square around the hub, one rider
 /// each, the first half outbound with a 15-minute window on the drop-off (an appointment), the
-/// second half inbound with one on the pick-up, 3 seats, 30-minute rides, 60 km/h, 3-minute dwell.
+/// second half inbound with one on the pick-up, 3 seats, 30-minute rides, 60 km/h, 3-minute dwell;
+/// with `longDwells`, every third trip takes 7 minutes to board and 5 to alight (a wheelchair).
 struct RandomDARP {
     var hubs: [RoutingProblem.Hub]
     var requests: [TripRequest]
     var rules: DialARideRules
     var distances: [Double]
     var problem: DialARideProblem { get throws { try DialARideProblem(hubs: hubs, requests: requests, rules: rules, distances: distances) } }
+    /// Seconds at a call (node 2r: trip r's pick-up, 2r + 1: its drop-off), from the trip as given.
+    func dwell(_ node: Int) -> Double {
+        let q = requests[node / 2]
+        return (node % 2 == 0 ? q.pickupDwell : q.dropoffDwell) ?? rules.dwellSeconds
+    }
 
-    init(requests n: Int, vehicles: Int, seed: UInt64, hours: Double = 4) throws {
+    init(requests n: Int, vehicles: Int, seed: UInt64, hours: Double = 4, longDwells: Bool = false) throws {
         var rng = SplitMix64(seed: seed)
         func coordinate() -> Double { Double(rng.below(20_000)) - 10_000 }
         hubs = [RoutingProblem.Hub(name: "hub", position: Coordinate(0, 0), vehicles: vehicles)]
@@ -91,10 +98,11 @@ struct RandomDARP {
             let direct = planarDistance(from, to) / 1000 * 60
             let outbound = r < n / 2
             // Windows placed so that each trip alone is feasible (leave the hub at the shift's start).
+            let long = longDwells && r % 3 == 0
             let reach = planarDistance(Coordinate(0, 0), from) / 1000 * 60 + 180
-            let open = rules.shiftStart + Double(rng.below(Int(hours * 2700))) + (outbound ? reach + direct + 180 : reach)
+            let open = rules.shiftStart + Double(rng.below(Int(hours * 2700))) + (outbound ? reach + direct + (long ? 420 : 180) : reach)
             return TripRequest(id: "t\(r)", from: from, to: to, riders: 1, earliest: open, latest: open + 900,
-                               windowAt: outbound ? .dropoff : .pickup)
+                               windowAt: outbound ? .dropoff : .pickup, pickupDwell: long ? 420 : nil, dropoffDwell: long ? 300 : nil)
         }
         let points = hubs.map(\.position) + requests.flatMap { [$0.from, $0.to] }
         distances = try Driving.straight(detour: 1).table(points)
@@ -110,7 +118,7 @@ func scheduleExists(hub: Int, calls: [Int], _ d: RandomDARP) -> Bool {
     let x = (0..<(calls.count + 2)).map { _ in lp.variable(cost: 0, lower: d.rules.shiftStart, upper: d.rules.shiftEnd, integer: false) }
     var points = [hub] + calls.map { d.hubs.count + $0 } + [hub]
     for g in 1..<points.count {
-        lp.constraint([(x[g], 1), (x[g - 1], -1)], .greaterOrEqual, (g == 1 ? 0 : d.rules.dwellSeconds) + d.distances[points[g - 1] * size + points[g]] * pace)
+        lp.constraint([(x[g], 1), (x[g - 1], -1)], .greaterOrEqual, (g == 1 ? 0 : d.dwell(calls[g - 2])) + d.distances[points[g - 1] * size + points[g]] * pace)
     }
     for (g, n) in calls.enumerated() {
         let q = d.requests[n / 2]
@@ -119,7 +127,7 @@ func scheduleExists(hub: Int, calls: [Int], _ d: RandomDARP) -> Bool {
             if let l = q.latest { lp.constraint([(x[g + 1], 1)], .lessOrEqual, l) }
         }
         if n % 2 == 1, let pg = calls.firstIndex(of: n - 1) {
-            lp.constraint([(x[g + 1], 1), (x[pg + 1], -1)], .lessOrEqual, d.rules.dwellSeconds + d.rules.maxRideMinutes * 60)
+            lp.constraint([(x[g + 1], 1), (x[pg + 1], -1)], .lessOrEqual, d.dwell(n - 1) + d.rules.maxRideMinutes * 60)
         }
     }
     lp.constraint([(x[calls.count + 1], 1), (x[0], -1)], .lessOrEqual, d.rules.maxDurationMinutes * 60)
@@ -131,10 +139,11 @@ func scheduleExists(hub: Int, calls: [Int], _ d: RandomDARP) -> Bool {
 /// windows allow, no window is missed.
 func windowsReachable(_ calls: [Int], _ d: RandomDARP) -> Bool {
     let size = d.hubs.count + 2 * d.requests.count, pace = 3.6 / d.rules.speedKmh
-    var time = d.rules.shiftStart, previous = 0
+    var time = d.rules.shiftStart, previous = 0, dwell = 0.0
     for n in calls {
         let q = d.requests[n / 2], here = d.hubs.count + n
-        time += (previous == 0 ? 0 : d.rules.dwellSeconds) + d.distances[previous * size + here] * pace
+        time += dwell + d.distances[previous * size + here] * pace
+        dwell = d.dwell(n)
         if (q.windowAt == .pickup) == (n % 2 == 0) {
             time = max(time, q.earliest ?? time)
             if time > q.latest ?? .infinity { return false }
@@ -194,9 +203,10 @@ func bruteForceDARP(_ d: RandomDARP) -> Double? {
 }
 
 @Suite struct DialARideTests {
-    @Test(arguments: [(3, 1, UInt64(1)), (4, 1, 2), (4, 2, 3), (4, 2, 4), (5, 2, 5), (5, 2, 6)])
-    func tinyInstancesReachTheEnumeratedOptimum(_ n: Int, _ vehicles: Int, _ seed: UInt64) throws {
-        let d = try RandomDARP(requests: n, vehicles: vehicles, seed: seed, hours: 1.5)
+    @Test(arguments: [(3, 1, UInt64(1), false), (4, 1, 2, false), (4, 2, 3, false), (4, 2, 4, false), (5, 2, 5, false), (5, 2, 6, false),
+                      (4, 1, 7, true), (5, 2, 8, true)])
+    func tinyInstancesReachTheEnumeratedOptimum(_ n: Int, _ vehicles: Int, _ seed: UInt64, _ longDwells: Bool) throws {
+        let d = try RandomDARP(requests: n, vehicles: vehicles, seed: seed, hours: 1.5, longDwells: longDwells)
         let plan = DialARideSolver.solve(try d.problem)
         let length = try checkDialARide(plan, hubs: d.hubs, requests: d.requests, rules: d.rules, distances: d.distances).get()
         if let optimum = bruteForceDARP(d) {
@@ -207,8 +217,9 @@ func bruteForceDARP(_ d: RandomDARP) -> Double? {
         }
     }
 
-    @Test func exactScheduleCheckAgreesWithLinearProgramming() throws {
-        let d = try RandomDARP(requests: 8, vehicles: 1, seed: 11, hours: 2)
+    @Test(arguments: [false, true])
+    func exactScheduleCheckAgreesWithLinearProgramming(_ longDwells: Bool) throws {
+        let d = try RandomDARP(requests: 8, vehicles: 1, seed: 11, hours: 2, longDwells: longDwells)
         let problem = try d.problem
         var scheduler = RideScheduling(problem)
         var rng = SplitMix64(seed: 3)
@@ -231,9 +242,9 @@ func bruteForceDARP(_ d: RandomDARP) -> Double? {
         #expect(feasible > 20, "too few feasible routes to test the check: \(feasible)")
     }
 
-    @Test(arguments: [(24, 3, UInt64(1)), (32, 4, 2), (48, 5, 3)])
-    func cordeauLikeInstancesAreServedByFeasibleRoutes(_ n: Int, _ vehicles: Int, _ seed: UInt64) throws {
-        let d = try RandomDARP(requests: n, vehicles: vehicles, seed: seed)
+    @Test(arguments: [(24, 3, UInt64(1), false), (32, 4, 2, false), (48, 5, 3, false), (32, 4, 4, true)])
+    func cordeauLikeInstancesAreServedByFeasibleRoutes(_ n: Int, _ vehicles: Int, _ seed: UInt64, _ longDwells: Bool) throws {
+        let d = try RandomDARP(requests: n, vehicles: vehicles, seed: seed, longDwells: longDwells)
         var options = DialARideOptions()
         options.iterations = 2_000
         let plan = DialARideSolver.solve(try d.problem, options: options)

@@ -20,11 +20,17 @@ public struct TripRequest: Sendable, Hashable {
     public var earliest: Double?
     public var latest: Double?
     public var windowAt: WindowEnd
+    /// Seconds at the pick-up and at the drop-off (boarding a wheelchair, carrying shopping);
+    /// nil = the rules' dwell.
+    public var pickupDwell: Double?
+    public var dropoffDwell: Double?
 
     public init(id: String, from: Coordinate, to: Coordinate, fromName: String = "", toName: String = "", riders: Int,
-                wheelchairs: Int = 0, earliest: Double? = nil, latest: Double? = nil, windowAt: WindowEnd = .pickup) {
+                wheelchairs: Int = 0, earliest: Double? = nil, latest: Double? = nil, windowAt: WindowEnd = .pickup,
+                pickupDwell: Double? = nil, dropoffDwell: Double? = nil) {
         self.id = id; self.from = from; self.to = to; self.fromName = fromName; self.toName = toName
         self.riders = riders; self.wheelchairs = wheelchairs; self.earliest = earliest; self.latest = latest; self.windowAt = windowAt
+        self.pickupDwell = pickupDwell; self.dropoffDwell = dropoffDwell
     }
 }
 
@@ -81,11 +87,11 @@ public struct DialARideProblem: Sendable {
     let size: Int
     /// Seconds per metre.
     let pace: Double
-    /// Per node: window [earliest, latest] (seconds since midnight), service time, seat and
-    /// wheelchair load change (+ at pick-up, − at drop-off).
+    /// Per node: window [earliest, latest] (seconds since midnight), service time (the dwell),
+    /// seat and wheelchair load change (+ at pick-up, − at drop-off).
     let earliest: [Double]
     let latest: [Double]
-    let service: Double
+    let service: [Double]
     let seatsDelta: [Int]
     let spacesDelta: [Int]
     /// Per request: the longest ride allowed and the direct ride (seconds).
@@ -112,8 +118,8 @@ public struct DialARideProblem: Sendable {
         self.size = size
         let pace = 3.6 / rules.speedKmh
         self.pace = pace
-        service = rules.dwellSeconds
         let n = 2 * requests.count
+        var service = [Double](repeating: rules.dwellSeconds, count: n)
         var earliest = [Double](repeating: rules.shiftStart, count: n), latest = [Double](repeating: rules.shiftEnd, count: n)
         var seatsDelta = [Int](repeating: 0, count: n), spacesDelta = seatsDelta
         var maxRide = [Double](repeating: 0, count: requests.count), directRide = maxRide
@@ -128,6 +134,11 @@ public struct DialARideProblem: Sendable {
             guard seated <= rules.seats, q.wheelchairs <= rules.wheelchairSpaces else {
                 throw DataError(file: source, field: "riders", "\(line): \(seated) seated rider(s) and \(q.wheelchairs) wheelchair(s), "
                                 + "but a vehicle has \(rules.seats) seats and \(rules.wheelchairSpaces) wheelchair space(s)")
+            }
+            for (node, dwell, field) in [(2 * r, q.pickupDwell, "pickup_dwell"), (2 * r + 1, q.dropoffDwell, "dropoff_dwell")] {
+                guard let dwell else { continue }
+                guard dwell >= 0, dwell.isFinite else { throw DataError(file: source, field: field, "\(line): expected seconds ≥ 0, found \(dwell)") }
+                service[node] = dwell
             }
             seatsDelta[2 * r] = seated; seatsDelta[2 * r + 1] = -seated
             spacesDelta[2 * r] = q.wheelchairs; spacesDelta[2 * r + 1] = -q.wheelchairs
@@ -148,20 +159,20 @@ public struct DialARideProblem: Sendable {
             earliest[given] = max(rules.shiftStart, q.earliest ?? rules.shiftStart)
             latest[given] = min(rules.shiftEnd, q.latest ?? rules.shiftEnd)
             if q.windowAt == .pickup {
-                earliest[2 * r + 1] = max(earliest[2 * r + 1], earliest[2 * r] + service + direct)
-                latest[2 * r + 1] = min(latest[2 * r + 1], latest[2 * r] + service + maxRide[r])
+                earliest[2 * r + 1] = max(earliest[2 * r + 1], earliest[2 * r] + service[2 * r] + direct)
+                latest[2 * r + 1] = min(latest[2 * r + 1], latest[2 * r] + service[2 * r] + maxRide[r])
             } else {
-                earliest[2 * r] = max(earliest[2 * r], earliest[2 * r + 1] - service - maxRide[r])
-                latest[2 * r] = min(latest[2 * r], latest[2 * r + 1] - service - direct)
+                earliest[2 * r] = max(earliest[2 * r], earliest[2 * r + 1] - service[2 * r] - maxRide[r])
+                latest[2 * r] = min(latest[2 * r], latest[2 * r + 1] - service[2 * r] - direct)
             }
             // Reachable inside the shift from some hub with a vehicle: leave at the shift's start, come back by its end.
             let fastest = hubs.indices.filter { hubs[$0].vehicles > 0 }.map { h -> (Double, Double) in
                 (distances[h * size + pickup] * pace, distances[dropoff * size + h] * pace)
             }
             let reach = fastest.map(\.0).min() ?? .infinity, home = fastest.map(\.1).min() ?? .infinity
-            let arrive = max(earliest[2 * r], rules.shiftStart + reach) + service + direct
+            let arrive = max(earliest[2 * r], rules.shiftStart + reach) + service[2 * r] + direct
             guard earliest[2 * r] <= latest[2 * r], arrive <= latest[2 * r + 1],
-                  arrive + service + home <= rules.shiftEnd else {
+                  arrive + service[2 * r + 1] + home <= rules.shiftEnd else {
                 let window = q.windowAt == .pickup ? "pick-up" : "drop-off"
                 throw DataError(file: source, field: "latest", "\(line): its \(window) window \(clockTime(q.earliest ?? rules.shiftStart))–"
                                 + "\(clockTime(q.latest ?? rules.shiftEnd)) cannot be met: the direct ride takes \(minutes(direct)) min, the nearest hub "
@@ -170,11 +181,15 @@ public struct DialARideProblem: Sendable {
         }
         self.earliest = earliest
         self.latest = latest
+        self.service = service
         self.seatsDelta = seatsDelta
         self.spacesDelta = spacesDelta
         self.maxRide = maxRide
         self.directRide = directRide
     }
+
+    /// Seconds spent at a call (node 2r: request r's pick-up, 2r + 1: its drop-off).
+    public func dwell(atNode n: Int) -> Double { service[n] }
 
     /// The vehicles: one per hub vehicle, in hub order.
     var vehicleHubs: [Int] { hubs.indices.flatMap { h in Array(repeating: h, count: hubs[h].vehicles) } }

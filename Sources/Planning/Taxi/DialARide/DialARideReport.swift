@@ -80,7 +80,7 @@ public struct DialARideReport: Sendable {
     }
 
     /// Seconds on board: from leaving the pick-up to reaching the drop-off.
-    func ride(_ j: Journey) -> Double { j.dropoff - j.pickup - problem.service }
+    func ride(_ j: Journey, request r: Int) -> Double { j.dropoff - j.pickup - problem.service[2 * r] }
 
     func position(_ node: Int) -> Coordinate { node % 2 == 0 ? problem.requests[node / 2].from : problem.requests[node / 2].to }
 
@@ -102,7 +102,7 @@ public struct DialARideReport: Sendable {
             rows.append(row(0, "", "leave hub", route.start, problem.hubs[route.hub].name, hub, 0, ""))
             for (k, call) in route.calls.enumerated() {
                 let at = try toOutput.transform([position(call.node)])[0]
-                let ride = call.isPickup ? "" : formatReal(rounded(self.ride(journeys[call.request]!) / 60, 1))
+                let ride = call.isPickup ? "" : formatReal(rounded(self.ride(journeys[call.request]!, request: call.request) / 60, 1))
                 rows.append(row(k + 1, problem.requests[call.request].id, call.isPickup ? "pickup" : "dropoff", call.time, placeName(call.node),
                                 at, call.load, ride))
             }
@@ -123,7 +123,7 @@ public struct DialARideReport: Sendable {
             guard let j = journeys[r] else { return head + ["", "", "", "", "", "", reasons[r] ?? ""] }
             let wait = q.windowAt == .pickup ? q.earliest.map { formatReal(rounded(max(0, j.pickup - $0) / 60, 1)) } ?? "" : ""
             let early = q.windowAt == .dropoff ? q.latest.map { formatReal(rounded(max(0, $0 - j.dropoff) / 60, 1)) } ?? "" : ""
-            return head + [names[j.route], clockTimeSeconds(j.pickup), clockTimeSeconds(j.dropoff), formatReal(rounded(ride(j) / 60, 1)), wait, early, ""]
+            return head + [names[j.route], clockTimeSeconds(j.pickup), clockTimeSeconds(j.dropoff), formatReal(rounded(ride(j, request: r) / 60, 1)), wait, early, ""]
         }
         return Table(columns: ["trip", "from", "to", "riders", "wheelchairs", "window_at", "earliest", "latest", "direct_min",
                                "vehicle", "pickup", "dropoff", "ride_min", "wait_min", "early_min", "unserved"], rows: rows)
@@ -159,7 +159,7 @@ public struct DialARideReport: Sendable {
         }
         let rules = problem.rules
         // In request order, so the mean's sum is the same every run.
-        let rides = journeys.sorted { $0.key < $1.key }.map { ride($0.value) }
+        let rides = journeys.sorted { $0.key < $1.key }.map { ride($0.value, request: $0.key) }
         let object: [String: Any] = [
             "model": "dial-a-ride: each booking picked up and dropped off by one vehicle, time windows, every rider's ride bounded",
             "requests": requestSource,

@@ -249,7 +249,8 @@ struct DialARideSearch {
         let p = problem
         let pick = 2 * r, drop = 2 * r + 1
         let pp = p.point(node: pick), dp = p.point(node: drop)
-        let s = p.service, seats = p.seatsDelta[pick], spaces = p.spacesDelta[pick]
+        let seats = p.seatsDelta[pick], spaces = p.spacesDelta[pick]
+        let sPick = p.service[pick], sDrop = p.service[drop]
         candidates.removeAll(keepingCapacity: true)
         var triedEmptyHub = Set<Int>()
         for v in state.routes.indices where !closed.contains(v) {
@@ -267,7 +268,7 @@ struct DialARideSearch {
             seatLoad.append(contentsOf: repeatElement(0, count: k)); spaceLoad.append(contentsOf: repeatElement(0, count: k))
             var time = p.rules.shiftStart, previous = hub, sl = 0, wl = 0
             for (m, n) in calls.enumerated() {
-                time = max(p.earliest[n], time + (m == 0 ? 0 : s) + p.time(previous, p.point(node: n)))
+                time = max(p.earliest[n], time + (m == 0 ? 0 : p.service[calls[m - 1]]) + p.time(previous, p.point(node: n)))
                 early[m] = time
                 previous = p.point(node: n)
                 sl += p.seatsDelta[n]; wl += p.spacesDelta[n]
@@ -276,12 +277,12 @@ struct DialARideSearch {
             var next = p.rules.shiftEnd, nextPoint = hub
             for m in stride(from: k - 1, through: 0, by: -1) {
                 let n = calls[m]
-                next = min(p.latest[n], next - s - p.time(p.point(node: n), nextPoint))
+                next = min(p.latest[n], next - p.service[n] - p.time(p.point(node: n), nextPoint))
                 late[m] = next
                 nextPoint = p.point(node: n)
             }
             func pointAt(_ m: Int) -> Int { m < 0 || m >= k ? hub : p.point(node: calls[m]) }
-            func leave(_ m: Int) -> Double { m < 0 ? p.rules.shiftStart : early[m] + s }
+            func leave(_ m: Int) -> Double { m < 0 ? p.rules.shiftStart : early[m] + p.service[calls[m]] }
             func latestAt(_ m: Int) -> Double { m >= k ? p.rules.shiftEnd : late[m] }
             for i in 0...k {
                 // Earliest times only grow along a route: once the vehicle cannot leave the call
@@ -292,26 +293,27 @@ struct DialARideSearch {
                 let atPick = max(p.earliest[pick], leave(i - 1) + p.time(before, pp))
                 guard atPick <= p.latest[pick] else { continue }
                 // Drop-off right after the pick-up.
-                let atDrop = max(p.earliest[drop], atPick + s + p.time(pp, dp))
-                if atDrop <= p.latest[drop], atDrop + s + p.time(dp, pointAt(i)) <= latestAt(i) {
+                let atDrop = max(p.earliest[drop], atPick + sPick + p.time(pp, dp))
+                if atDrop <= p.latest[drop], atDrop + sDrop + p.time(dp, pointAt(i)) <= latestAt(i) {
                     candidates.append(Insertion(cost: p.distance(before, pp) + p.distance(pp, dp) + p.distance(dp, pointAt(i)) - p.distance(before, pointAt(i)),
                                                 vehicle: v, i: i, j: i))
                 }
                 // Drop-off later: calls i..<j ride along with the request.
                 let pickCost = p.distance(before, pp) + p.distance(pp, pointAt(i)) - p.distance(before, pointAt(i))
-                var at = atPick, from = pp, ride = 0.0
+                var at = atPick, from = pp, ride = 0.0, dwell = sPick
                 for j in (i + 1)...max(i + 1, k) where j <= k {
                     let m = j - 1, n = calls[m]
                     if seatLoad[m] + seats > p.rules.seats || spaceLoad[m] + spaces > p.rules.wheelchairSpaces { break }
                     let leg = p.time(from, p.point(node: n))
-                    at = max(p.earliest[n], at + s + leg)
-                    ride += leg + s
+                    at = max(p.earliest[n], at + dwell + leg)
+                    ride += leg + dwell
+                    dwell = p.service[n]
                     if at > late[m] || ride > p.maxRide[r] { break }
                     from = p.point(node: n)
                     let toDrop = p.time(from, dp)
-                    let dropAt = max(p.earliest[drop], at + s + toDrop)
+                    let dropAt = max(p.earliest[drop], at + dwell + toDrop)
                     guard dropAt <= p.latest[drop], ride + toDrop <= p.maxRide[r],
-                          dropAt + s + p.time(dp, pointAt(j)) <= latestAt(j) else { continue }
+                          dropAt + sDrop + p.time(dp, pointAt(j)) <= latestAt(j) else { continue }
                     let dropCost = p.distance(from, dp) + p.distance(dp, pointAt(j)) - p.distance(from, pointAt(j))
                     candidates.append(Insertion(cost: pickCost + dropCost, vehicle: v, i: i, j: j))
                 }

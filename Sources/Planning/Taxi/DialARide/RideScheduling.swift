@@ -27,13 +27,13 @@ struct RideScheduling {
         edgeFrom.removeAll(keepingCapacity: true); edgeTo.removeAll(keepingCapacity: true); edgeWeight.removeAll(keepingCapacity: true)
         func edge(_ u: Int, _ v: Int, _ w: Double) { edgeFrom.append(u); edgeTo.append(v); edgeWeight.append(w) }
         func point(_ g: Int) -> Int { g == 0 || g == k + 1 ? hub : p.point(node: calls[g - 1]) }
-        func service(_ g: Int) -> Double { g == 0 || g == k + 1 ? 0 : p.service }
+        func service(_ g: Int) -> Double { g == 0 || g == k + 1 ? 0 : p.service[calls[g - 1]] }
         // Drives, backwards (a call's latest time follows from the next one's).
         for g in stride(from: k + 1, to: 0, by: -1) { edge(g, g - 1, -(service(g - 1) + p.time(point(g - 1), point(g)))) }
         // Longest rides and duration, forwards.
         for (g, n) in calls.enumerated() where n % 2 == 0 { position[n] = g + 1 }
         for (g, n) in calls.enumerated() where n % 2 == 1 {
-            edge(position[n - 1], g + 1, p.service + p.maxRide[n / 2])
+            edge(position[n - 1], g + 1, p.service[n - 1] + p.maxRide[n / 2])
         }
         edge(0, k + 1, p.maxDuration)
         // Windows: upper bounds start the distances; lower bounds are edges to the origin.
@@ -78,7 +78,7 @@ extension DialARideProblem {
         }
         func point(_ g: Int) -> Int { g == 0 || g == k + 1 ? hub : self.point(node: calls[g - 1]) }
         for g in 1...(k + 1) {
-            let s = g == 1 ? 0 : service
+            let s = g == 1 ? 0 : service[calls[g - 2]]
             lp.constraint([(x[g], 1), (x[g - 1], -1)], .greaterOrEqual, s + time(point(g - 1), point(g)))
         }
         var pickupAt: [Int: Int] = [:]
@@ -87,7 +87,7 @@ extension DialARideProblem {
             let pg = pickupAt[n - 1]!
             lp.objective[x[g + 1]] += 1
             lp.objective[x[pg]] -= 1
-            lp.constraint([(x[g + 1], 1), (x[pg], -1)], .lessOrEqual, service + maxRide[n / 2])
+            lp.constraint([(x[g + 1], 1), (x[pg], -1)], .lessOrEqual, service[n - 1] + maxRide[n / 2])
         }
         lp.constraint([(x[k + 1], 1), (x[0], -1)], .lessOrEqual, maxDuration)
         guard let solution = try? CBC.solve(lp, timeLimit: 10) else { return latest }

@@ -40,7 +40,9 @@ public enum TripInputs {
 
     /// Bookings from a CSV file: `id, riders, earliest, latest, window_at` and each end as
     /// `from_lon, from_lat` / `to_lon, to_lat` (JGD2011 or WGS 84 degrees) or `from` / `to`
-    /// naming a place or a stop; optional `wheelchairs`. Every record is checked; an error
+    /// naming a place or a stop; optional `wheelchairs`, and `pickup_dwell` / `dropoff_dwell`
+    /// (seconds at that end, for a trip that needs longer than --dwell: a wheelchair, heavy
+    /// shopping; empty = --dwell). Every record is checked; an error
     /// names the file, the record, the field and what was expected.
     public static func read(_ path: String, places: [NamedPoint], planarCRS: CRS, measurer: Measurer,
                             encoding: TextEncoding? = nil) throws -> [TripRequest] {
@@ -105,8 +107,14 @@ public enum TripInputs {
             guard let windowAt = TripRequest.WindowEnd(rawValue: at) else {
                 throw fail("window_at", "trip \(id): expected pickup or dropoff, found '\(at)'")
             }
+            func seconds(_ field: String) throws -> Double? {
+                guard let t = text(field) else { return nil }
+                guard let s = Double(t), s >= 0, s.isFinite else { throw fail(field, "trip \(id): expected seconds ≥ 0, found '\(t)'") }
+                return s
+            }
             return TripRequest(id: id, from: from, to: to, fromName: fromName, toName: toName, riders: riders, wheelchairs: wheelchairs,
-                               earliest: earliest, latest: latest, windowAt: windowAt)
+                               earliest: earliest, latest: latest, windowAt: windowAt,
+                               pickupDwell: try seconds("pickup_dwell"), dropoffDwell: try seconds("dropoff_dwell"))
         }
     }
 
