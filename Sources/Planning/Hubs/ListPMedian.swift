@@ -64,8 +64,8 @@ struct ListPMedian {
         }
         let dense = ranked(free, lambda)
         var (sites, upper) = interchange((problem.fixed + dense.prefix(slots)).sorted(), trying: dense)
-        // λ_i from there on: the weighted distance to the point's site, which the optimal
-        // multipliers are near (each is at least that distance on the optimum's assignment).
+        // λ_i from there on: the weighted distance to the point's site, near where the optimal
+        // multipliers lie when the sites are good.
         lambda = (0..<n).map { i in problem.weights[i] * (sites.map { problem.costs.cost(i, $0) }.min() ?? 0) }
         var best = -Double.infinity, bestLambda = lambda
         var theta = 0.5, sinceImproved = 0, steps = 0
@@ -102,7 +102,7 @@ struct ListPMedian {
         return problem.evaluate(sites, bound: bound, provenOptimal: upper - bound <= 1e-9 * max(1, upper),
                                 method: "each point's \(problem.costs.storedPairs / max(n, 1)) nearest candidates (a complete matrix "
                                     + "would hold \(TextFormat.grouped(n * m)) pairs); sites by vertex substitution from the Lagrangian "
-                                    + "relaxation's; Lagrangian bound over the lists (\(steps) subgradient steps)")
+                                    + "relaxation's; Lagrangian bound over every pair (\(steps) subgradient steps)")
     }
 
     /// Every free site, those the relaxation prefers (most negative ρ) first.
