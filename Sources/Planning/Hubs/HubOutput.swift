@@ -73,8 +73,8 @@ extension HubStudy {
         }
     }
 
-    /// Weight served, covered (when there is a radius), mean and longest distance, over every
-    /// served share: one pass for the summary's figures.
+    /// Weight covered (when there is a radius), weighted mean and longest distance, over every
+    /// served share (a point split between hubs counts once per hub, by its share).
     public var servedFigures: (covered: Double?, meanDistance: Double, maxDistance: Double) {
         let served = servedShares.filter { $0.distance.isFinite }
         let weight = served.reduce(0) { $0 + $1.weight }
