@@ -6,14 +6,14 @@ extension HTMLReport {
     /// The page `chiiki hubs` writes beside its GeoJSON: key figures, a map of the demand
     /// coloured by the hub serving it, the coverage curve and the sites.
     public static func hubs(_ study: HubStudy, title: String) -> String {
-        let s = study.solution
+        let s = study.solution, served = study.servedFigures
         var cards = [
             card("Hubs", "拠点数", TextFormat.grouped(s.open.count), detail: study.candidates.filter(\.fixed).isEmpty
                  ? nil : "\(study.candidates.filter(\.fixed).count) fixed"),
-            card("Mean distance", "平均距離", TextFormat.metres(study.meanDistance), detail: "weighted by \(study.weightSource)"),
-            card("Max distance", "最大距離", TextFormat.metres(study.maxDistance)),
+            card("Mean distance", "平均距離", TextFormat.metres(served.meanDistance), detail: "weighted by \(study.weightSource)"),
+            card("Max distance", "最大距離", TextFormat.metres(served.maxDistance)),
         ]
-        if let covered = study.coveredWeight, let r = study.radius {
+        if let covered = served.covered, let r = study.radius {
             cards.append(card("Within \(TextFormat.metres(r))", "圏内の割合", TextFormat.percent(covered / study.totalWeight),
                               colour: Palette.demandCovered))
         }

@@ -326,6 +326,10 @@ def trips():
     case("trips: trips_negative_dwell.csv", ["taxi", "--zone", "3", "--hubs", "{n}/taxi_hubs_synthetic.geojson", "--places",
          "{n}/taxi_places_synthetic.geojson", "--trips", path, "--wheelchair-spaces", "1", "-o", "{out}/taxi"],
          ["record 2", "pickup_dwell", "trip T1", "-60"], file=path, output="folder")
+    path = write("trips_dwell_not_a_number.csv", header.rstrip("\n") + ",dropoff_dwell\n" + f"T1,{home}{clinic},1,0,09:00,10:00,dropoff,5分\n")
+    booking_args = ["taxi", "--zone", "3", "--hubs", "{n}/taxi_hubs_synthetic.geojson", "--places",
+                    "{n}/taxi_places_synthetic.geojson", "--trips", path, "-o", "{out}/taxi"]
+    case("trips: trips_dwell_not_a_number.csv", booking_args, ["record 2", "dropoff_dwell", "trip T1", "5分"], file=path, output="folder")
     path = write("trips_no_to_end.csv", "id,from_lon,from_lat,riders\nT1,131.2,34.3,1\n")
     case("trips: no to end", ["taxi", "--zone", "3", "--hubs", "{n}/taxi_hubs_synthetic.geojson", "--trips", path, "-o", "{out}/taxi"],
          ["to_lon", "to_lat"], file=path, output="folder")

@@ -254,7 +254,7 @@ extension HubStudy {
 
     /// Everything in the terminal summary, as JSON (sorted keys, so the file is reproducible).
     public func summaryJSON() throws -> [UInt8] {
-        let s = solution
+        let s = solution, served = servedFigures
         var object: [String: Any] = [
             "model": ["name": options.model.name, "p": options.model.p as Any, "radius_m": options.model.radius as Any,
                       "objective_meaning": options.model.objectiveMeaning] as [String: Any],
@@ -276,9 +276,9 @@ extension HubStudy {
                 if let capacity = f.capacity { site["capacity"] = rounded(capacity, 3) }
                 return site
             },
-            "result": ["mean_distance_m": rounded(meanDistance, 1), "max_distance_m": rounded(maxDistance, 1),
-                       "covered_weight": coveredWeight.map { rounded($0, 3) } as Any,
-                       "covered_share": coveredWeight.map { rounded($0 / totalWeight, 6) } as Any,
+            "result": ["mean_distance_m": rounded(served.meanDistance, 1), "max_distance_m": rounded(served.maxDistance, 1),
+                       "covered_weight": served.covered.map { rounded($0, 3) } as Any,
+                       "covered_share": served.covered.map { rounded($0 / totalWeight, 6) } as Any,
                        "radius_m": radius as Any] as [String: Any],
             "coverage_curve": curve.map { ["p": $0.p, "covered_weight": rounded($0.covered, 3), "share": rounded($0.share, 6),
                                            "bound": rounded($0.bound, 3)] },

@@ -208,4 +208,3 @@ struct ListPMedian {
         return (open.sorted(), d1.reduce(0, +))
     }
 }
-

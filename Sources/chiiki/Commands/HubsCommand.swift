@@ -241,8 +241,9 @@ struct HubsCommand: ParsableCommand {
         console.row("solver", "\(study.options.method.rawValue): \(s.method)")
         let gap = s.provenOptimal ? "proven optimal" : "bound \(number(s.bound)), gap \(s.gap.isFinite ? String(format: "%.4f%%", s.gap * 100) : "unknown")"
         console.row("objective", "\(number(s.objective)) (\(study.options.model.objectiveMeaning)); \(gap)")
-        var result = "\(s.open.count) hubs; mean distance \(TextFormat.metres(study.meanDistance)), max \(TextFormat.metres(study.maxDistance))"
-        if let covered = study.coveredWeight, let r = study.radius {
+        let served = study.servedFigures
+        var result = "\(s.open.count) hubs; mean distance \(TextFormat.metres(served.meanDistance)), max \(TextFormat.metres(served.maxDistance))"
+        if let covered = served.covered, let r = study.radius {
             result += "; within \(TextFormat.metres(r)): \(TextFormat.percent(covered / study.totalWeight)) of the weight"
         }
         console.row("result", result)

@@ -12,7 +12,7 @@ func checkDialARide(_ plan: DialARidePlan, hubs: [RoutingProblem.Hub], requests:
     func point(_ r: Int, pickup: Bool) -> Int { hubs.count + 2 * r + (pickup ? 0 : 1) }
     func drive(_ a: Int, _ b: Int) -> Double { distances[a * size + b] / (rules.speedKmh / 3.6) }
     let slack = 1e-6
-    func dwell(_ q: TripRequest, pickup: Bool) -> Double { (pickup ? q.pickupDwell : q.dropoffDwell) ?? rules.dwellSeconds }
+    func dwell(_ q: TripRequest, pickup: Bool) -> Double { statedDwell(q, pickup: pickup, rules: rules) }
     var served = Set<Int>(), total = 0.0
     let vehicles = hubs.indices.flatMap { h in Array(repeating: h, count: hubs[h].vehicles) }
     var usedVehicles = Set<Int>()
@@ -58,6 +58,11 @@ func checkDialARide(_ plan: DialARidePlan, hubs: [RoutingProblem.Hub], requests:
     return .success(total)
 }
 
+/// Seconds at one end of a trip as the planner states them: the trip's own, else the rules'.
+func statedDwell(_ q: TripRequest, pickup: Bool, rules: DialARideRules) -> Double {
+    (pickup ? q.pickupDwell : q.dropoffDwell) ?? rules.dwellSeconds
+}
+
 struct CheckFailure: Error, CustomStringConvertible, ExpressibleByStringLiteral, ExpressibleByStringInterpolation {
     var description: String
     init(stringLiteral value: String) { description = value }
@@ -75,10 +80,7 @@ struct RandomDARP {
     var distances: [Double]
     var problem: DialARideProblem { get throws { try DialARideProblem(hubs: hubs, requests: requests, rules: rules, distances: distances) } }
     /// Seconds at a call (node 2r: trip r's pick-up, 2r + 1: its drop-off), from the trip as given.
-    func dwell(_ node: Int) -> Double {
-        let q = requests[node / 2]
-        return (node % 2 == 0 ? q.pickupDwell : q.dropoffDwell) ?? rules.dwellSeconds
-    }
+    func dwell(_ node: Int) -> Double { statedDwell(requests[node / 2], pickup: node % 2 == 0, rules: rules) }
 
     init(requests n: Int, vehicles: Int, seed: UInt64, hours: Double = 4, longDwells: Bool = false) throws {
         var rng = SplitMix64(seed: seed)
