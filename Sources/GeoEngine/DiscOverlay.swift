@@ -29,7 +29,7 @@ extension GeometryEngine {
         }
         let whole = try planarArea(base)
         guard !discs.isEmpty else { return (area, reached, whole, whole) }
-        let cover = try union(discs, coverage: false)
+        let cover = try union(discs)
         let rest = try context.own(GEOSGeom.with(base, cover) { GEOSDifference_r(context.handle, $0, $1) }, "difference")
         return (try value(rest), reached, whole, try planarArea(rest))
     }

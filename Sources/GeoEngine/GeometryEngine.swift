@@ -80,33 +80,39 @@ public final class GeometryEngine {
         }
     }
 
-    /// Union of many geometries. `coverage: true` uses GEOS's coverage union, much faster but
-    /// correct only for polygons that meet edge to edge without overlapping (a clean coverage).
-    public func union(_ geometries: [Geometry], coverage: Bool = false) throws -> Geometry {
-        try value(try union(geometries.map(handle), coverage: coverage))
+    /// Union of many geometries (GEOS's cascaded union; see `coverageUnion` for a clean coverage).
+    public func union(_ geometries: [Geometry]) throws -> Geometry {
+        try value(try union(geometries.map(handle)))
     }
 
-    func union(_ parts: [GEOSGeom], coverage: Bool) throws -> GEOSGeom {
+    func union(_ parts: [GEOSGeom]) throws -> GEOSGeom {
         let collection = try context.own(
             try context.collection(GEOS_GEOMETRYCOLLECTION, parts.map { try $0.cloneForTransfer() }), "collect")
-        let result = collection.with {
-            coverage ? GEOSCoverageUnion_r(context.handle, $0) : GEOSUnaryUnion_r(context.handle, $0)
-        }
-        return try context.own(result, coverage ? "coverage union" : "union")
+        return try context.own(collection.with { GEOSUnaryUnion_r(context.handle, $0) }, "union")
     }
 
-    /// Union of polygons expected to form a coverage (e-Stat small areas, hamlets): GEOS's fast
-    /// coverage union, which only drops edges shared exactly by two parts, checked by area — where
-    /// parts overlap, the result's area differs from theirs — and redone with the general union
-    /// when the input turns out not to be a clean coverage. (A full validity check of the result
-    /// cost more than the union itself on a prefecture.)
+    /// Union of polygons expected to form a coverage (e-Stat small areas, hamlets), as GEOS's
+    /// coverage union does it: drop the edges neighbours share, polygonize what is left
+    /// (`CoverageBoundary`: as chains, not segment by segment), and check the faces: where parts
+    /// overlap, their area differs from the parts' or they cross one another (invalid). Then the
+    /// input is not a clean coverage, and the general union does the work.
     public func coverageUnion(_ geometries: [Geometry]) throws -> Geometry {
-        let parts = try geometries.map(handle)
-        if let fast = try? union(parts, coverage: true) {
-            let partsArea = try parts.reduce(0) { $0 + (try planarArea($1)) }
-            if abs(try planarArea(fast) - partsArea) <= 1e-9 * max(partsArea, 1e-12) { return try value(fast) }
+        let polygons = geometries.flatMap(\.polygons)
+        if let chains = CoverageBoundary.chains(polygons) {
+            let partsArea = polygons.reduce(0) { sum, p in
+                sum + abs(CoverageBoundary.signedArea(p.exterior)) / 2
+                    - p.holes.reduce(0) { $0 + abs(CoverageBoundary.signedArea($1)) / 2 }
+            }
+            let lines = try handle(.multiLineString(chains))
+            let faces = try context.own(lines.with { line in
+                withUnsafePointer(to: Optional(line)) { GEOSPolygonize_valid_r(context.handle, $0, 1) }
+            }, "polygonize")
+            if abs(try planarArea(faces) - partsArea) <= 1e-9 * max(partsArea, 1e-12),
+               try faces.with(context.invalidReason) == nil {
+                return try value(faces)
+            }
         }
-        return try value(try union(parts, coverage: false))
+        return try value(try union(geometries.map(handle)))
     }
 
     /// One geometry per distinct key, the union of the geometries that carry it, in key order.

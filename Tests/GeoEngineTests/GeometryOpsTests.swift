@@ -44,10 +44,37 @@ import Testing
         let merged = try engine.union(row)
         #expect(merged.polygons.count == 1)
         #expect(try area(merged) == 3)
-        let coverage = try engine.union(row, coverage: true)
+        let coverage = try engine.coverageUnion(row)
         #expect(coverage.polygons.count == 1)
         #expect(try area(coverage) == 3)
         #expect(try engine.isValid(coverage))
+    }
+
+    /// The coverage union against GEOS's general union on the cases a coverage meets: a hole no
+    /// part fills, a part's edge split by two neighbours (a T-junction), a ring given clockwise,
+    /// an island apart; and on overlaps, which it must notice and hand to the general union.
+    @Test func coverageUnionAgreesWithTheGeneralUnion() throws {
+        let frame = (0..<3).flatMap { x in (0..<3).map { y in square(Double(x), Double(y)) } }
+            .enumerated().filter { $0.offset != 4 }.map(\.element)  // the middle square left out
+        let tee = [rectangle(0, 0, 1, 2), square(1, 0), square(1, 1)]
+        let clockwise = Geometry.polygon(Polygon(exterior: [Coordinate(2, 0), Coordinate(2, 1), Coordinate(3, 1),
+                                                            Coordinate(3, 0), Coordinate(2, 0)]))
+        let cases: [(String, [Geometry], Double, Int)] = [
+            ("frame with a hole", frame, 8, 1),
+            ("T-junction", tee, 4, 1),
+            ("clockwise ring and an island", [square(0, 0), square(1, 0), clockwise, square(10, 10)], 4, 2),
+            ("overlap", [a, b, square(1.5, 0)], 2.5, 1),
+            ("nested", [square(0, 0, side: 4), square(1, 1)], 16, 1),
+            ("duplicate", [a, a, square(1, 0)], 2, 1),
+        ]
+        for (name, parts, expected, polygons) in cases {
+            let coverage = try engine.coverageUnion(parts)
+            #expect(try area(coverage) == expected, "\(name)")
+            #expect(try area(coverage) == area(engine.union(parts)), "\(name)")
+            #expect(coverage.polygons.count == polygons, "\(name)")
+            #expect(try engine.isValid(coverage), "\(name)")
+        }
+        #expect(try engine.coverageUnion(frame).polygons.first?.holes.count == 1)
     }
 
     @Test func holesCountNegatively() throws {

@@ -69,7 +69,7 @@ import Testing
             if let first { #expect(areas == first, "deterministic") } else { first = areas }
             let projected = try measurer.project(layer, to: PlaneZone(3)!.crs(.jgd2000))
             let planar = projected.features.compactMap(\.geometry)
-            _ = try measurer.engine.union(planar, coverage: true)
+            _ = try measurer.engine.coverageUnion(planar)
             let index = try PolygonIndex(planar, crs: projected.crs, engine: measurer.engine)
             #expect(try index.adjacencies(minimumLength: 1).count > 40)
         }

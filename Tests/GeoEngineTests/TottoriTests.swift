@@ -98,6 +98,26 @@ import Testing
         print("tottori invalid: \(reason); raw \(areas[0]) repaired \(areas[1]) AREA \(estat)")
     }
 
+    /// The coverage union of the prefecture (shared edges dropped, the rest polygonized) against
+    /// GEOS's general union (overlay): the same shape, in as many polygons with as many holes.
+    @Test(.timeLimit(.minutes(1)))
+    func coverageUnionEqualsTheGeneralUnion() throws {
+        let layer = try Repo.tottori.get().layer
+        let engine = GeometryEngine()
+        let parts = try layer.features.map { try engine.makeValid(try #require($0.geometry)) }
+        let fast = try engine.coverageUnion(parts), general = try engine.union(parts)
+        let pieces = [fast, general, try engine.difference(fast, general), try engine.difference(general, fast)]
+        let areas = try Measurer(engine: engine).areas(pieces, crs: layer.crs, metric: .plane,
+                                                       zones: Array(repeating: PlaneZone(5)!, count: pieces.count))
+        #expect(relativeDifference(areas[0], areas[1]) < 1e-9, "\(areas[0]) vs \(areas[1])")
+        #expect(areas[2] + areas[3] < 1, "symmetric difference \(areas[2] + areas[3]) m²")
+        #expect(fast.polygons.count == general.polygons.count)
+        let holes = [fast, general].map { $0.polygons.reduce(0) { $0 + $1.holes.count } }
+        #expect(holes[0] == holes[1])
+        #expect(try engine.isValid(fast))
+        print("tottori coverage union: \(areas[0]) m² in \(fast.polygons.count) polygons; general \(areas[1]); symmetric difference \(areas[2] + areas[3]) m²")
+    }
+
     /// "Reason[x y]" → (x, y).
     static func location(_ reason: String) -> Coordinate? {
         guard let open = reason.firstIndex(of: "["), let close = reason.lastIndex(of: "]") else { return nil }

@@ -62,7 +62,9 @@ struct DistrictsCommand: ParsableCommand {
         console.row("repaired", load.repaired.isEmpty ? "none invalid" : "\(load.repaired.count) invalid polygon(s) made valid: record \(load.repaired.prefix(10).map(String.init).joined(separator: ", "))\(load.repaired.count > 10 ? ", …" : "")")
         console.row("districts", "\(load.districts.count) KEY_CODEs in \(cities.count) municipalities")
         console.row("metric", load.metric.description + (load.zones.isEmpty ? "" : ", " + load.zones.map(\.description).joined(separator: ", ")))
-        console.row("area", "\(km2(load.totalArea)) (union \(km2(unionArea)); difference \(String(format: "%.1f", load.totalArea - unionArea)) m²)")
+        let difference = load.totalArea - unionArea
+        // Below the last digit shown, a difference is 0.0, not "-0.0".
+        console.row("area", "\(km2(load.totalArea)) (union \(km2(unionArea)); difference \(String(format: "%.1f", abs(difference) < 0.05 ? 0 : difference)) m²)")
         if let p = load.totalPopulation {
             let households = load.districts.compactMap(\.figures?.households).reduce(0, +)
             console.row("population", "\(TextFormat.grouped(p)) (JINKO), households \(TextFormat.grouped(households)) (SETAI)")
