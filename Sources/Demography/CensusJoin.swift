@@ -105,6 +105,7 @@ public struct CensusJoin: Sendable {
             return lo < sortedKeys.count && sortedKeys[lo].hasPrefix(key)
         }
         var areas: [String: AreaCensus] = [:]
+        areas.reserveCapacity(boundary.count)
         var hierarchy = 0
         var municipality: [String: AgingFigures] = [:]
         var unmatched: [String] = []

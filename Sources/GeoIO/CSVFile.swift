@@ -21,21 +21,48 @@ public enum CSVFile {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
             throw DataError(file: path, "starts with two byte-order marks (BOM): it was saved as UTF-8 with BOM twice; remove one")
         }
-        let chosen: TextEncoding
-        if let encoding { chosen = encoding } else {
-            guard case .success(let e) = TextEncoding.detect([bytes]) else {
+        // Decoded once: a census table of a whole country is 9 MB of CP932.
+        let chosen: TextEncoding, decoded: String?
+        if let encoding {
+            (chosen, decoded) = (encoding, encoding.decode(bytes))
+        } else if let utf8 = String(validating: bytes, as: UTF8.self) {
+            (chosen, decoded) = (.utf8, utf8)
+        } else {
+            guard let cp932 = TextEncoding.cp932.decode(bytes) else {
                 throw DataError(file: path, "text is neither UTF-8 nor CP932 (Shift_JIS); give the encoding with --encoding")
             }
-            chosen = e
+            (chosen, decoded) = (.cp932, cp932)
         }
-        guard let text = chosen.decode(bytes) else { throw DataError(file: path, "text is not valid \(chosen)") }
-        if let lost = text.unicodeScalars.firstIndex(of: "\u{FFFD}") {
-            let line = text.unicodeScalars[..<lost].filter { $0 == "\n" }.count + 1
+        guard let text = decoded else { throw DataError(file: path, "text is not valid \(chosen)") }
+        if let lost = replacementCharacter(in: text) {
+            let line = text.utf8.prefix(lost).filter { $0 == UInt8(ascii: "\n") }.count + 1
             throw DataError(file: path, record: line, "holds U+FFFD (�), the mark of text converted with losses (CP932 opened as UTF-8 "
                             + "and saved?): use the original file")
         }
         try records(text, body)
         return chosen
+    }
+
+    /// The UTF-8 offset of the first U+FFFD (EF BF BD) in `text`.
+    static func replacementCharacter(in text: String) -> Int? {
+        var text = text
+        return text.withUTF8 { bytes in
+            var i = 0
+            while i + 2 < bytes.count {
+                if bytes[i] == 0xEF, bytes[i + 1] == 0xBF, bytes[i + 2] == 0xBD { return i }
+                i += 1
+            }
+            return nil
+        }
+    }
+
+    /// `s` without leading and trailing white space (Unicode's, as Foundation's
+    /// `.whitespaces`), at the cost of two byte reads when it has none: a country's census table
+    /// has millions of cells, and most are plain digits.
+    public static func trimmed(_ s: String) -> String {
+        guard let first = s.utf8.first, let last = s.utf8.last else { return s }
+        func plain(_ b: UInt8) -> Bool { b < 0x80 && b != UInt8(ascii: " ") && b != UInt8(ascii: "\t") }
+        return plain(first) && plain(last) ? s : s.trimmingCharacters(in: .whitespaces)
     }
 
     /// The records of `path` without blank ones, cells trimmed of spaces.

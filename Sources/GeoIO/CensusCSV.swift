@@ -67,12 +67,12 @@ public enum CensusCSV {
                 labels = record + Array(repeating: "", count: max(0, codes.count - record.count))
                 return
             }
-            if record.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { return }
+            if record.allSatisfy({ CSVFile.trimmed($0).isEmpty }) { return }
             guard record.count == codes.count else {
                 throw DataError(file: path, record: line, "has \(record.count) columns; the header has \(codes.count)")
             }
-            let key = record[0].trimmingCharacters(in: .whitespaces)
-            guard !key.isEmpty, key.allSatisfy(\.isASCII), key.allSatisfy(\.isNumber) else {
+            let key = CSVFile.trimmed(record[0])
+            guard !key.isEmpty, key.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else {
                 throw DataError(file: path, record: line, field: "KEY_CODE", "expected digits, found '\(key)'")
             }
             if let previous = seen[key] {
@@ -80,7 +80,7 @@ public enum CensusCSV {
             }
             seen[key] = line
             func integer(_ i: Int, default value: Int? = nil) throws -> Int {
-                let s = record[i].trimmingCharacters(in: .whitespaces)
+                let s = CSVFile.trimmed(record[i])
                 if s.isEmpty || s == "-", let value { return value }
                 guard let n = Int(s) else {
                     throw DataError(file: path, record: line, field: codes[i], "expected an integer, found '\(s)'")
@@ -103,7 +103,7 @@ public enum CensusCSV {
                     return .count(n)
                 }
             }
-            let countedIn = record[5].trimmingCharacters(in: .whitespaces)
+            let countedIn = CSVFile.trimmed(record[5])
             rows.append(CensusRow(
                 line: line, keyCode: key, level: try integer(1), name: record[3],
                 suppression: try integer(4, default: 0),

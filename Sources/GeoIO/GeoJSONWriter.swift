@@ -10,31 +10,33 @@ import GeoCore
 /// transform to WGS 84, go through GDAL's driver (RFC7946=YES).
 public enum GeoJSONWriter {
     public static func encode(_ layer: Layer) -> String {
-        var out = ""
+        var out: [UInt8] = []
         try? encode(layer) { out += $0 }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Features per piece handed to `write`: pieces are formatted on all cores a batch at a
-    /// time, so a large layer is never held as one string (the text is 2–3 times the size of
-    /// its coordinates).
+    /// time, so a large layer is never held as one text (it is 2–3 times the size of its
+    /// coordinates).
     static let piece = 2_000
 
-    /// The same text as `encode`, handed to `write` piece by piece in order.
-    static func encode(_ layer: Layer, write: (String) throws -> Void) throws {
-        try write("{\"type\":\"FeatureCollection\",\"features\":[\n")
+    /// The same text as `encode`, as UTF-8 handed to `write` piece by piece in order. Bytes, not
+    /// Strings: appending to a String checked and re-counted it at every coordinate, a third of
+    /// the time of writing a country.
+    static func encode(_ layer: Layer, write: ([UInt8]) throws -> Void) throws {
+        try write(Array("{\"type\":\"FeatureCollection\",\"features\":[\n".utf8))
         let count = layer.features.count
         let pieces = stride(from: 0, to: count, by: piece).map { $0..<min($0 + piece, count) }
         let batch = workerThreads * 2
         // Each property's `"name":` once, not once per feature.
-        let keys = layer.fields.enumerated().map { j, field in (j > 0 ? "," : "") + quoted(field.name) + ":" }
+        let keys = layer.fields.enumerated().map { j, field in Array(((j > 0 ? "," : "") + quoted(field.name) + ":").utf8) }
         let starts = Array(stride(from: 0, to: pieces.count, by: batch))
-        @Sendable func encodeBatch(_ start: Int) throws -> [String] {
+        @Sendable func encodeBatch(_ start: Int) throws -> [[UInt8]] {
             let ranges = Array(pieces[start..<min(start + batch, pieces.count)])
             // One range per parallelMap chunk; the result order is the input order.
             return try parallelMap(ranges, chunks: ranges.count) { chunk in
                 chunk.map { range in
-                    var out = ""
+                    var out: [UInt8] = []
                     out.reserveCapacity(range.count * 2048)
                     for i in range { feature(layer, i, keys: keys, last: i + 1 == count, into: &out) }
                     return out
@@ -50,28 +52,28 @@ public enum GeoJSONWriter {
                 let start = starts[k + 1]
                 DispatchQueue.global().async(group: group) { next.result = Result { try encodeBatch(start) } }
             }
-            for text in current { try write(text) }
+            for bytes in current { try write(bytes) }
             group.wait()
             current = try next.result?.get() ?? []
         }
-        try write("]}\n")
+        try write(Array("]}\n".utf8))
     }
 
     /// A batch encoded on another thread, read after its group is waited for.
     private final class NextBatch: @unchecked Sendable {
-        var result: Result<[String], Error>?
+        var result: Result<[[UInt8]], Error>?
     }
 
-    private static func feature(_ layer: Layer, _ i: Int, keys: [String], last: Bool, into out: inout String) {
+    private static func feature(_ layer: Layer, _ i: Int, keys: [[UInt8]], last: Bool, into out: inout [UInt8]) {
         let feature = layer.features[i]
-        out += "{\"type\":\"Feature\",\"properties\":{"
+        out.append(text: "{\"type\":\"Feature\",\"properties\":{")
         for (j, key) in keys.enumerated() {
             out += key
-            out += json(feature.values[j])
+            out.append(text: json(feature.values[j]))
         }
-        out += "},\"geometry\":"
-        if let g = feature.geometry { geometry(g, into: &out) } else { out += "null" }
-        out += last ? "}\n" : "},\n"
+        out.append(text: "},\"geometry\":")
+        if let g = feature.geometry { geometry(g, into: &out) } else { out.append(text: "null") }
+        out.append(text: last ? "}\n" : "},\n")
     }
 
     static func json(_ value: FieldValue) -> String {
@@ -104,74 +106,88 @@ public enum GeoJSONWriter {
         return out + "\""
     }
 
-    static func geometry(_ g: Geometry, into out: inout String) {
+    static func geometry(_ g: Geometry, into out: inout [UInt8]) {
         switch g {
         case .point(let c):
-            out += "{\"type\":\"Point\",\"coordinates\":"; position(c, &out); out += "}"
+            out.append(text: "{\"type\":\"Point\",\"coordinates\":"); position(c, &out); out.append(text: "}")
         case .lineString(let cs):
-            out += "{\"type\":\"LineString\",\"coordinates\":"; positions(cs, &out); out += "}"
+            out.append(text: "{\"type\":\"LineString\",\"coordinates\":"); positions(cs, reversed: false, &out); out.append(text: "}")
         case .multiPoint(let cs):
-            out += "{\"type\":\"MultiPoint\",\"coordinates\":"; positions(cs, &out); out += "}"
+            out.append(text: "{\"type\":\"MultiPoint\",\"coordinates\":"); positions(cs, reversed: false, &out); out.append(text: "}")
         case .multiLineString(let ls):
-            out += "{\"type\":\"MultiLineString\",\"coordinates\":["
-            for (i, l) in ls.enumerated() { if i > 0 { out += "," }; positions(l, &out) }
-            out += "]}"
+            out.append(text: "{\"type\":\"MultiLineString\",\"coordinates\":[")
+            for (i, l) in ls.enumerated() { if i > 0 { out.append(comma) }; positions(l, reversed: false, &out) }
+            out.append(text: "]}")
         case .polygon, .multiPolygon:
             // One type per layer, as the GDAL writer does: polygons are written as MultiPolygon.
-            out += "{\"type\":\"MultiPolygon\",\"coordinates\":["
-            for (i, p) in g.polygons.enumerated() { if i > 0 { out += "," }; polygon(p, &out) }
-            out += "]}"
+            out.append(text: "{\"type\":\"MultiPolygon\",\"coordinates\":[")
+            for (i, p) in g.polygons.enumerated() { if i > 0 { out.append(comma) }; polygon(p, &out) }
+            out.append(text: "]}")
         case .collection(let gs):
-            out += "{\"type\":\"GeometryCollection\",\"geometries\":["
-            for (i, part) in gs.enumerated() { if i > 0 { out += "," }; geometry(part, into: &out) }
-            out += "]}"
+            out.append(text: "{\"type\":\"GeometryCollection\",\"geometries\":[")
+            for (i, part) in gs.enumerated() { if i > 0 { out.append(comma) }; geometry(part, into: &out) }
+            out.append(text: "]}")
         }
     }
 
-    private static func polygon(_ p: Polygon, _ out: inout String) {
-        out += "["
-        positions(oriented(p.exterior, counterClockwise: true), &out)
-        for hole in p.holes { out += ","; positions(oriented(hole, counterClockwise: false), &out) }
-        out += "]"
+    private static let comma = UInt8(ascii: ",")
+
+    /// RFC 7946 §3.1.6: exteriors counter-clockwise, holes clockwise (a ring the other way round
+    /// is written backwards).
+    private static func polygon(_ p: Polygon, _ out: inout [UInt8]) {
+        out.append(UInt8(ascii: "["))
+        positions(p.exterior, reversed: !isOriented(p.exterior, counterClockwise: true), &out)
+        for hole in p.holes { out.append(comma); positions(hole, reversed: !isOriented(hole, counterClockwise: false), &out) }
+        out.append(UInt8(ascii: "]"))
     }
 
-    /// RFC 7946 §3.1.6: exteriors counter-clockwise, holes clockwise.
-    static func oriented(_ ring: [Coordinate], counterClockwise: Bool) -> [Coordinate] {
+    static func isOriented(_ ring: [Coordinate], counterClockwise: Bool) -> Bool {
         var twiceArea = 0.0
         for i in ring.indices.dropLast() {
             twiceArea += ring[i].x * ring[i + 1].y - ring[i + 1].x * ring[i].y
         }
-        return (twiceArea > 0) == counterClockwise || twiceArea == 0 ? ring : ring.reversed()
+        return (twiceArea > 0) == counterClockwise || twiceArea == 0
     }
 
-    private static func positions(_ cs: [Coordinate], _ out: inout String) {
-        out += "["
-        for (i, c) in cs.enumerated() { if i > 0 { out += "," }; position(c, &out) }
-        out += "]"
+    private static func positions(_ cs: [Coordinate], reversed: Bool, _ out: inout [UInt8]) {
+        out.append(UInt8(ascii: "["))
+        for i in cs.indices {
+            if i > 0 { out.append(comma) }
+            position(cs[reversed ? cs.count - 1 - i : i], &out)
+        }
+        out.append(UInt8(ascii: "]"))
     }
 
-    private static func position(_ c: Coordinate, _ out: inout String) {
-        // Appended piece by piece: building "[x,y]" with + made a temporary string per point.
-        out.append("[")
-        out.append(coordinate(c.x))
-        out.append(",")
-        out.append(coordinate(c.y))
-        out.append("]")
+    private static func position(_ c: Coordinate, _ out: inout [UInt8]) {
+        out.append(UInt8(ascii: "["))
+        coordinate(c.x, into: &out)
+        out.append(comma)
+        coordinate(c.y, into: &out)
+        out.append(UInt8(ascii: "]"))
+    }
+
+    static func coordinate(_ v: Double) -> String {
+        var out: [UInt8] = []
+        coordinate(v, into: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// `formatReal` of `v` rounded to 7 decimals, without the general float printer (a third of
     /// the time of writing a country's GeoJSON). For up to 15 significant digits the double
     /// k / 10⁷ reads back from the decimal k·10⁻⁷ and from no shorter one, so that decimal with
     /// trailing zeros dropped is exactly what the float printer gives; other values take it.
-    static func coordinate(_ v: Double) -> String {
+    static func coordinate(_ v: Double, into out: inout [UInt8]) {
         let scaled = (v * 1e7).rounded()
-        guard abs(scaled) < 1e15, abs(scaled) >= 1_000 || scaled == 0 else { return formatReal(scaled / 1e7) }
+        guard abs(scaled) < 1e15, abs(scaled) >= 1_000 || scaled == 0 else {
+            out.append(text: formatReal(scaled / 1e7))
+            return
+        }
         var k = Int64(scaled)
-        if k == 0 { return "0" }
+        if k == 0 { out.append(UInt8(ascii: "0")); return }
         let negative = k < 0
         if negative { k = -k }
         // Digits right to left into a small buffer: at most 16 digits, a point and a sign.
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
             var i = 20
             var fraction = 7
             while k % 10 == 0, fraction > 0 { k /= 10; fraction -= 1 }  // trailing zeros of the decimals
@@ -183,7 +199,11 @@ public enum GeoJSONWriter {
             }
             if buffer[i] == UInt8(ascii: ".") { i -= 1; buffer[i] = UInt8(ascii: "0") }
             if negative { i -= 1; buffer[i] = UInt8(ascii: "-") }
-            return String(decoding: UnsafeBufferPointer(rebasing: buffer[i..<20]), as: UTF8.self)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[i..<20]))
         }
     }
+}
+
+private extension Array where Element == UInt8 {
+    mutating func append(text: String) { append(contentsOf: text.utf8) }
 }

@@ -37,11 +37,7 @@ public enum VectorWriter {
                 let file = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
                 defer { try? file.close() }
                 do {
-                    // The text's own UTF-8 bytes, not a copy in a Data.
-                    try GeoJSONWriter.encode(layer) { piece in
-                        var piece = piece
-                        try piece.withUTF8 { try file.write(contentsOf: UnsafeRawBufferPointer($0)) }
-                    }
+                    try GeoJSONWriter.encode(layer) { piece in try piece.withUnsafeBytes { try file.write(contentsOf: $0) } }
                 } catch {
                     throw DataError(file: path, "cannot write the output: \(error.localizedDescription)")
                 }
