@@ -34,9 +34,15 @@ public struct BoundaryFields: Sendable {
     public var population = "JINKO"
     public var households = "SETAI"
     public init() {}
+
+    /// Every field `Districts.load` reads with these names: the rest of a file need not be read.
+    public var read: Set<String> { Set([key, population, households] + names + Districts.placeFields) }
 }
 
 public enum Districts {
+    /// e-Stat's prefecture and municipality codes and names, for each district's city.
+    static let placeFields = ["KEN", "CITY", "GST_NAME", "CSS_NAME"]
+
     /// Loads boundaries into districts: checks polygons, repairs invalid ones, measures each
     /// record in `metric` and dissolves records by key.
     public static func load(_ file: VectorFile, metric: Metric = .plane, zone: PlaneZone? = nil,
@@ -45,7 +51,7 @@ public enum Districts {
         try file.requirePolygons()
         let layer = file.layer
         guard let keyIndex = layer.fieldIndex(fields.key) else {
-            throw DataError.noSuchField(fields.key, file: file.path, fields: layer.fields.map(\.name))
+            throw DataError.noSuchField(fields.key, file: file.path, fields: layer.fields.map(\.name) + file.unreadFields)
         }
         var keys: [String] = []
         for (i, f) in layer.features.enumerated() {
@@ -84,8 +90,11 @@ public enum Districts {
         let nameIndex = fields.names.lazy.compactMap(layer.fieldIndex).first
         // A count's sum over a key's records; nil when a record has none (suppressed), an error
         // when one holds something that is not a count.
-        func int(_ field: String, _ rows: [Int]) throws -> Int? {
-            guard let fi = layer.fieldIndex(field) else { return nil }
+        // Field positions found once, not per district (a country has 224,000).
+        let populationIndex = layer.fieldIndex(fields.population), householdsIndex = layer.fieldIndex(fields.households)
+        let textIndex = Dictionary(uniqueKeysWithValues: placeFields.map { ($0, layer.fieldIndex($0)) })
+        func int(_ index: Int?, _ rows: [Int]) throws -> Int? {
+            guard let fi = index else { return nil }
             var sum = 0
             for r in rows {
                 let value = layer.features[r].values[fi]
@@ -98,7 +107,7 @@ public enum Districts {
             return sum
         }
         func text(_ field: String, _ row: Int) -> String {
-            layer.fieldIndex(field).flatMap { layer.features[row].values[$0].stringValue } ?? ""
+            textIndex[field]!.flatMap { layer.features[row].values[$0].stringValue } ?? ""
         }
         // Keys with several records (islands, exclaves) are joined on all cores; the union is
         // measured, not the sum, so overlapping records are not counted twice.
@@ -120,14 +129,14 @@ public enum Districts {
             let geometry = joinedByKey[key]?.geometry ?? geometries[first]
             let area = joinedByKey[key]?.area ?? recordAreas[first]
             let cityName = [text("GST_NAME", first), text("CSS_NAME", first)].filter { !$0.isEmpty }.joined(separator: " ")
-            let households = try int(fields.households, rows)
+            let households = try int(householdsIndex, rows)
             return District(
                 id: key,
                 name: nameIndex.flatMap { layer.features[first].values[$0].stringValue } ?? "",
                 cityCode: text("KEN", first) + text("CITY", first),
                 cityName: cityName,
                 areaM2: area,
-                figures: try int(fields.population, rows).map { AgingFigures(population: $0, aged: 0, households: households) },
+                figures: try int(populationIndex, rows).map { AgingFigures(population: $0, aged: 0, households: households) },
                 agedKnown: false, geometry: geometry, records: rows.map { $0 + 1 }, zone: zones?[first])
         }
         return DistrictLoad(source: file.path, crs: layer.crs, encoding: file.encoding, metric: metric,

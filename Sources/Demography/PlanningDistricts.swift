@@ -43,6 +43,15 @@ public enum PlanningDistricts {
         given ?? candidates.first { c in layer.fields.contains { $0.name == c } }
     }
 
+    /// Every field the planning view may read with `fields`, whichever of the usual names a
+    /// file has: the rest of the file need not be read.
+    public static func fieldsRead(_ fields: Fields) -> Set<String> {
+        BoundaryFields().read
+            .union(["KEY_CODE", "hamlet_id", "id", "MOJI", "S_NAME", "name", "JINKO", "population", "SETAI", "households",
+                    "aged_65_plus", "key_code"])
+            .union([fields.id, fields.population, fields.households, fields.aged, fields.parent].compactMap { $0 })
+    }
+
     /// The id, name and count fields of `file`: given ones, else the first of the usual names present.
     public static func boundaryFields(_ file: VectorFile, _ fields: Fields) throws -> BoundaryFields {
         let layer = file.layer

@@ -73,7 +73,8 @@ public struct StudyArea: Sendable {
     public static func load(_ sources: StudyAreaSources, progress: (String) -> Void = { _ in }) throws -> StudyArea {
         let measurer = Measurer()
         progress("reading \(PostGISLocation.display(sources.boundaries))")
-        let file = try VectorReader.read(sources.boundaries, encoding: sources.encoding)
+        let file = try VectorReader.read(sources.boundaries, encoding: sources.encoding,
+                                         fields: PlanningDistricts.fieldsRead(sources.fields))
         let fields = try PlanningDistricts.boundaryFields(file, sources.fields)
         var boundaries = try Districts.load(file, metric: .plane, zone: sources.zone, fields: fields, measurer: measurer,
                                             progress: progress)

@@ -13,6 +13,8 @@ public struct VectorFile: Sendable {
     /// The encoding the attribute text was decoded from; detected unless given.
     public var encoding: TextEncoding
     public var encodingDetected: Bool
+    /// The layer's fields left unread (not asked for), for messages that list what is there.
+    public var unreadFields: [String] = []
 
     /// Fails unless the layer has features and every one is a polygon or multipolygon.
     public func requirePolygons() throws {
@@ -50,11 +52,15 @@ public enum VectorReader {
     /// Reads one layer (the first, or `layer` by name). `encoding` overrides detection of a
     /// Shapefile's DBF text encoding; other formats are UTF-8 by definition. `path` may also
     /// name a PostGIS table or query (`PG:…#table`, `postgresql://…#table`: PostGISLocation).
-    public static func read(_ path: String, layer layerName: String? = nil, encoding: TextEncoding? = nil) throws -> VectorFile {
-        try read(path, layer: layerName, encoding: encoding, recordsPerThread: recordsPerThread)
+    /// With `fields`, a file's other fields (any letter case) are not read at all: most of an
+    /// e-Stat DBF is codes and labels no analysis uses, a third of reading a country.
+    public static func read(_ path: String, layer layerName: String? = nil, encoding: TextEncoding? = nil,
+                            fields: Set<String>? = nil) throws -> VectorFile {
+        try read(path, layer: layerName, encoding: encoding, fields: fields, recordsPerThread: recordsPerThread)
     }
 
-    static func read(_ path: String, layer layerName: String?, encoding: TextEncoding?, recordsPerThread: Int) throws -> VectorFile {
+    static func read(_ path: String, layer layerName: String?, encoding: TextEncoding?, fields wanted: Set<String>? = nil,
+                     recordsPerThread: Int) throws -> VectorFile {
         if PostGISLocation(path) == nil { InputFiles.note(path) }
         if let database = PostGISLocation(path) { return try read(database, layer: layerName) }
         let isShapefile = try checkReadable(path)
@@ -77,9 +83,13 @@ public enum VectorReader {
         guard let ogrLayer = GDALDatasetGetLayer(dataset.pointer, index) else {
             throw DataError(file: path, "GDAL cannot open layer \(index + 1): \(GDAL.lastError())")
         }
+        let unread = wanted.map { unwantedFields(ogrLayer, wanted: $0) } ?? []
+        ignore(unread, in: ogrLayer)
         let options = isShapefile ? ["ENCODING="] : []
         let raw = try readFeatures(ogrLayer, path: path, reopen: {
-            Dataset.open(path, openOptions: options).flatMap { d in GDALDatasetGetLayer(d.pointer, index).map { (d, $0) } }
+            Dataset.open(path, openOptions: options).flatMap { d in
+                GDALDatasetGetLayer(d.pointer, index).map { layer in ignore(unread, in: layer); return (d, layer) }
+            }
         }, recordsPerThread: recordsPerThread)
         let chosen: TextEncoding
         if let encoding {
@@ -111,7 +121,29 @@ public enum VectorReader {
         let crs = try layerCRS(ogrLayer, path: path)
         let layer = try raw.layer(name: names[Int(index)], crs: crs, decoding: chosen, path: path)
         return VectorFile(path: path, driver: dataset.driverName, layer: layer, layerNames: names,
-                          encoding: chosen, encodingDetected: encoding == nil)
+                          encoding: chosen, encodingDetected: encoding == nil,
+                          unreadFields: unread.map { chosen.decode($0) ?? String(decoding: $0, as: UTF8.self) })
+    }
+
+    /// The names (as stored) of the layer's fields not in `wanted`, compared without letter case.
+    static func unwantedFields(_ layer: OGRLayerH, wanted: Set<String>) -> [[UInt8]] {
+        let keep = Set(wanted.map { $0.lowercased() })
+        let defn = OGR_L_GetLayerDefn(layer)
+        return (0..<OGR_FD_GetFieldCount(defn)).map { bytes(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, $0))) }
+            .filter { !keep.contains(String(decoding: $0, as: UTF8.self).lowercased()) }
+    }
+
+    /// Tells the driver not to read these fields (`schema` then leaves them out). The names go
+    /// back as the bytes GDAL gave, whatever their encoding.
+    static func ignore(_ names: [[UInt8]], in layer: OGRLayerH) {
+        guard !names.isEmpty else { return }
+        // All names in one buffer, each ended by a NUL, and a NULL-terminated list into it.
+        let text: [CChar] = names.flatMap { name in name.map { CChar(bitPattern: $0) } + [0] }
+        let starts = names.indices.map { i in names[..<i].reduce(0) { $0 + $1.count + 1 } }
+        text.withUnsafeBufferPointer { base in
+            var list: [UnsafePointer<CChar>?] = starts.map { base.baseAddress! + $0 } + [nil]
+            _ = list.withUnsafeMutableBufferPointer { OGR_L_SetIgnoredFields(layer, $0.baseAddress) }
+        }
     }
 
     /// The encoding a Shapefile's .cpg declares, when it names UTF-8 or CP932.
@@ -189,6 +221,8 @@ public enum VectorReader {
 struct RawFeatures: Sendable {
     var fieldNames: [[UInt8]] = []
     var fieldTypes: [FieldType] = []
+    /// The OGR index of each field read.
+    var columns: [Int32] = []
     var features: [Feature] = []
     var texts: [(record: Int, field: Int, bytes: [UInt8])] = []
 
@@ -277,6 +311,8 @@ extension VectorReader {
         let defn = OGR_L_GetLayerDefn(layer)
         for i in 0..<OGR_FD_GetFieldCount(defn) {
             let fd = OGR_FD_GetFieldDefn(defn, i)
+            if OGR_Fld_IsIgnored(fd) != 0 { continue }
+            raw.columns.append(i)
             raw.fieldNames.append(bytes(OGR_Fld_GetNameRef(fd)))
             switch OGR_Fld_GetType(fd) {
             case OFTInteger, OFTInteger64: raw.fieldTypes.append(.integer)
@@ -290,7 +326,7 @@ extension VectorReader {
     /// Reads `count` records (all to the end when nil) from record `first` (0-based) into `raw`,
     /// numbering texts and errors from `first`; returns how many were read.
     static func readRange(_ layer: OGRLayerH, from first: Int, count: Int?, into raw: inout RawFeatures, path: String) throws -> Int {
-        let fieldCount = Int32(raw.fieldTypes.count)
+        let columns = raw.columns
         OGR_L_ResetReading(layer)
         GDAL.resetError()
         if first > 0, OGR_L_SetNextByIndex(layer, GIntBig(first)) != OGRERR_NONE {
@@ -303,13 +339,12 @@ extension VectorReader {
             if GDAL.lastErrorIsFailure() {
                 throw DataError(file: path, record: record + 1, "unreadable record (is the file truncated or damaged?): \(GDAL.lastError())")
             }
-            var values = [FieldValue](repeating: .null, count: Int(fieldCount))
-            for i in 0..<fieldCount where OGR_F_IsFieldSetAndNotNull(handle, i) != 0 {
-                switch raw.fieldTypes[Int(i)] {
-                case .integer: values[Int(i)] = .integer(Int(OGR_F_GetFieldAsInteger64(handle, i)))
-                case .real: values[Int(i)] = .real(OGR_F_GetFieldAsDouble(handle, i))
-                case .string:
-                    raw.texts.append((record, Int(i), bytes(OGR_F_GetFieldAsString(handle, i))))
+            var values = [FieldValue](repeating: .null, count: columns.count)
+            for (j, i) in columns.enumerated() where OGR_F_IsFieldSetAndNotNull(handle, i) != 0 {
+                switch raw.fieldTypes[j] {
+                case .integer: values[j] = .integer(Int(OGR_F_GetFieldAsInteger64(handle, i)))
+                case .real: values[j] = .real(OGR_F_GetFieldAsDouble(handle, i))
+                case .string: raw.texts.append((record, j, bytes(OGR_F_GetFieldAsString(handle, i))))
                 }
             }
             let geometry: Geometry?

@@ -36,6 +36,21 @@ struct ReaderTests {
 
     /// `--encoding cp932` gives the same values, marked as given; `--encoding utf8` fails with the
     /// first text that is not UTF-8 named, rather than producing mojibake.
+    /// Fields not asked for are not read: the ones asked for (any letter case) come in the
+    /// file's order with the values a full read gives, the rest are named as unread.
+    @Test func onlyTheFieldsAskedFor() throws {
+        let all = try VectorReader.read(Paths.nagatoShapefile)
+        let some = try VectorReader.read(Paths.nagatoShapefile, fields: ["jinko", "KEY_CODE", "MOJI", "no such field"])
+        #expect(some.layer.fields.map(\.name) == ["KEY_CODE", "MOJI", "JINKO"].sorted { all.layer.fieldIndex($0)! < all.layer.fieldIndex($1)! })
+        #expect(Set(some.unreadFields) == Set(all.layer.fields.map(\.name)).subtracting(["KEY_CODE", "MOJI", "JINKO"]))
+        #expect(some.encoding == .cp932)
+        #expect(some.layer.features.count == all.layer.features.count)
+        for (a, b) in zip(all.layer.features, some.layer.features) {
+            #expect(a.geometry == b.geometry)
+            for name in ["KEY_CODE", "MOJI", "JINKO"] { #expect(all.layer.value(a, name) == some.layer.value(b, name)) }
+        }
+    }
+
     @Test func encodingOverride() throws {
         let detected = try VectorReader.read(Paths.nagatoShapefile)
         let given = try VectorReader.read(Paths.nagatoShapefile, encoding: .cp932)
@@ -142,6 +157,13 @@ struct ReaderTests {
         #expect(ranged.layer.features == whole.layer.features)
         #expect(ranged.layer.fields == whole.layer.fields)
         #expect(ranged.encoding == whole.encoding)
+        // The reopened files leave the same fields unread.
+        let fields: Set<String> = ["KEY_CODE", "MOJI", "JINKO"]
+        let some = try VectorReader.read(Paths.nagatoShapefile, fields: fields)
+        let someRanged = try VectorReader.read(Paths.nagatoShapefile, layer: nil, encoding: nil, fields: fields,
+                                               recordsPerThread: recordsPerThread)
+        #expect(someRanged.layer.fields == some.layer.fields)
+        #expect(someRanged.layer.features == some.layer.features)
     }
 }
 

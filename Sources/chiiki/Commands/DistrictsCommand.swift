@@ -40,9 +40,9 @@ struct DistrictsCommand: ParsableCommand {
             _ = try OutputFormat(path: output)
             try AtomicOutput.checkWritable(output, overwrite: common.overwrite)
             console.progress("reading \(PostGISLocation.display(boundaries))")
-            let file = try VectorReader.read(boundaries, encoding: common.encoding)
             var fields = BoundaryFields()
             fields.key = key
+            let file = try VectorReader.read(boundaries, encoding: common.encoding, fields: fields.read)
             let measurer = Measurer()
             let load = try Districts.load(file, metric: metric.metric, zone: metric.zone, fields: fields,
                                           measurer: measurer, progress: console.progress)
