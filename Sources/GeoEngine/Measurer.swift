@@ -111,10 +111,18 @@ public final class Measurer {
     }
 
     private func planarAreas(_ geometries: [Geometry?], from crs: CRS, to targets: [CRS]) throws -> [Double] {
-        try geometries.indices.map { i in
+        // Each ring is projected into one reused buffer and measured there: no geometry is built.
+        var scratch: [Coordinate] = []
+        var last: (target: CRS, transformer: Transformer)?
+        return try geometries.indices.map { i in
             guard let g = geometries[i] else { return 0 }
-            let projected = crs == targets[i] ? g : try transformer(from: crs, to: targets[i]).transform(g)
-            return try engine.planarArea(try engine.handle(projected))
+            if crs == targets[i] { return PlanarArea.of(g) { $0.withUnsafeBufferPointer(PlanarArea.ring) } }
+            if last?.target != targets[i] { last = (targets[i], try transformer(from: crs, to: targets[i])) }
+            let t = last!.transformer
+            return try PlanarArea.of(g) { ring in
+                try t.transform(ring, into: &scratch)
+                return scratch.withUnsafeBufferPointer(PlanarArea.ring)
+            }
         }
     }
 

@@ -52,9 +52,17 @@ public final class Transformer {
 
     /// Transforms a whole sequence in one call. Throws if any point cannot be transformed.
     public func transform(_ coordinates: [Coordinate]) throws -> [Coordinate] {
-        var result = coordinates
+        var result: [Coordinate] = []
+        try transform(coordinates, into: &result)
+        return result
+    }
+
+    /// As `transform`, into `result` (its storage reused: no allocation once it is large enough).
+    func transform(_ coordinates: [Coordinate], into result: inout [Coordinate]) throws {
+        result.removeAll(keepingCapacity: true)
+        result.append(contentsOf: coordinates)
         let n = result.count
-        guard n > 0 else { return result }
+        guard n > 0 else { return }
         let stride = MemoryLayout<Coordinate>.stride
         messages.last = ""
         result.withUnsafeMutableBytes { raw in
@@ -67,7 +75,6 @@ public final class Transformer {
             throw EngineError(library: "PROJ", operation: "transform \(source) → \(target)",
                               message: "point (\(c.x), \(c.y)) could not be transformed" + (messages.last.isEmpty ? "" : ": \(messages.last)"))
         }
-        return result
     }
 
     public func transform(_ geometry: Geometry) throws -> Geometry {

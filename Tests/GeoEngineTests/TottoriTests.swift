@@ -98,6 +98,24 @@ import Testing
         print("tottori invalid: \(reason); raw \(areas[0]) repaired \(areas[1]) AREA \(estat)")
     }
 
+    /// Plane areas measured ring by ring in Swift (`Measurer.areas`) are GEOS's own areas of the
+    /// projected shapes, bit for bit, on every record (the summation is GEOS's, term for term).
+    @Test(.timeLimit(.minutes(1)))
+    func planeAreasAreGEOSAreasToTheBit() throws {
+        let layer = try Repo.tottori.get().layer
+        let measurer = Measurer()
+        let zone = PlaneZone(5)!
+        let areas = try measurer.areas(layer.features.map(\.geometry), crs: layer.crs, metric: .plane,
+                                       zones: Array(repeating: zone, count: layer.features.count))
+        let projected = try measurer.project(layer, to: zone.crs(.jgd2000))
+        var differing = 0
+        for (i, f) in projected.features.enumerated() {
+            let geos = try measurer.planarArea(try #require(f.geometry), crs: projected.crs)
+            if geos.bitPattern != areas[i].bitPattern { differing += 1 }
+        }
+        #expect(differing == 0, "\(differing) of \(areas.count) records differ from GEOS's area")
+    }
+
     /// The coverage union of the prefecture (shared edges dropped, the rest polygonized) against
     /// GEOS's general union (overlay): the same shape, in as many polygons with as many holes.
     @Test(.timeLimit(.minutes(1)))
