@@ -16,12 +16,15 @@ CHIIKI=.build/release/chiiki
 
 for n in 1 "$COPIES"; do japan_input "$DIR" "$n"; done
 
-# timed NAME RUNS CMD...: RUNS runs, no warm-up (the generator just read and wrote the files);
+# timed NAME RUNS CMD...: RUNS runs, no warm-up (the generator just read and wrote the files), each after a sync;
 # "wall_s peak_KiB user_s sys_s" per run in $DIR/NAME.times, the last run's stdout/stderr kept.
 timed() {
   local name=$1 runs=$2; shift 2
   : >"$DIR/$name.times"
   for _ in $(seq "$runs"); do
+    # The previous run's output (600 MB at 90×) is flushed first, so no run pays for the
+    # write-back of another's.
+    sync
     if ! /usr/bin/time -f "%e %M %U %S" -o "$DIR/$name.time1" "$@" >"$DIR/$name.out" 2>"$DIR/$name.err"; then
       echo "!! $name failed: $*" >&2; cat "$DIR/$name.err" >&2; exit 1
     fi

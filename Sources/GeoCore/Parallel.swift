@@ -39,3 +39,19 @@ private final class ChunkResults<R: Sendable>: @unchecked Sendable {
         return try slots.flatMap { try $0!.get() }
     }
 }
+
+/// A value computed on another thread while the caller goes on; `value()` waits for it (and
+/// rethrows its error): the next batch of GeoJSON encoded while this one is written.
+public final class Pending<T: Sendable>: @unchecked Sendable {
+    private var result: Result<T, Error>?  // written before the group leaves, read after it is waited for
+    private let group = DispatchGroup()
+
+    public init(_ body: @escaping @Sendable () throws -> T) {
+        DispatchQueue.global().async(group: group) { self.result = Result { try body() } }
+    }
+
+    public func value() throws -> T {
+        group.wait()
+        return try result!.get()
+    }
+}

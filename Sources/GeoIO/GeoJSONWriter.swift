@@ -47,22 +47,11 @@ public enum GeoJSONWriter {
         // The next batch is encoded while this one is written: the disk and the cores work at once.
         var current = try starts.first.map(encodeBatch) ?? []
         for k in starts.indices {
-            let next = NextBatch()
-            let group = DispatchGroup()
-            if k + 1 < starts.count {
-                let start = starts[k + 1]
-                DispatchQueue.global().async(group: group) { next.result = Result { try encodeBatch(start) } }
-            }
+            let next = k + 1 < starts.count ? Pending { [start = starts[k + 1]] in try encodeBatch(start) } : nil
             for bytes in current { try write(bytes) }
-            group.wait()
-            current = try next.result?.get() ?? []
+            current = try next?.value() ?? []
         }
         try write(Array("]}\n".utf8))
-    }
-
-    /// A batch encoded on another thread, read after its group is waited for.
-    private final class NextBatch: @unchecked Sendable {
-        var result: Result<[[UInt8]], Error>?
     }
 
     private static func feature(_ layer: Layer, _ i: Int, keys: [[UInt8]], last: Bool, into out: inout [UInt8]) {
