@@ -169,8 +169,8 @@ public enum Districts {
 
     /// The area of the union of all districts, to check the sum of their areas against. Each
     /// prefecture (the first two digits of the municipality code) is joined on its own in one
-    /// coverage union of its districts (municipality by municipality first cost a third more)
-    /// and measured in its plane zone (Hokkaido's part in each of its zones): prefectures do not
+    /// coverage union of its districts (`GeometryEngine.coverageUnion`, which falls back to the
+    /// general union where districts overlap) and measured in its plane zone (Hokkaido's part in each of its zones): prefectures do not
     /// overlap, so their areas add up, and they are independent work for all cores, where one
     /// union of the whole country ran on one core in time growing faster than the input.
     public static func unionArea(_ load: DistrictLoad, progress: (String) -> Void = { _ in }) throws -> Double {
