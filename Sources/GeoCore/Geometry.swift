@@ -6,6 +6,14 @@ public struct Coordinate: Sendable, Hashable {
     public init(_ x: Double, _ y: Double) { self.x = x; self.y = y }
 }
 
+/// Twice the signed area of a closed ring (first == last) in its own units: positive when it
+/// runs counter-clockwise. For a ring's orientation; areas are measured in GeoEngine.
+public func twiceSignedArea(_ ring: [Coordinate]) -> Double {
+    var sum = 0.0
+    for i in ring.indices.dropLast() { sum += ring[i].x * ring[i + 1].y - ring[i + 1].x * ring[i].y }
+    return sum
+}
+
 /// A polygon as rings of coordinates; each ring is closed (first == last).
 public struct Polygon: Sendable, Hashable {
     public var exterior: [Coordinate]

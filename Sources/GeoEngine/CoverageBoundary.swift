@@ -19,7 +19,7 @@ enum CoverageBoundary {
             for r in 0...polygon.holes.count {
                 let ring = r == 0 ? polygon.exterior : polygon.holes[r - 1]
                 guard ring.count >= 4 else { continue }
-                let forward = (signedArea(ring) > 0) == (r == 0)
+                let forward = (twiceSignedArea(ring) > 0) == (r == 0)
                 for i in 0..<(ring.count - 1) {
                     let (from, to) = forward ? (ring[i], ring[i + 1]) : (ring[i + 1], ring[i])
                     if from != to, !segments.add(from, to) { return nil }
@@ -53,13 +53,6 @@ enum CoverageBoundary {
         for j in kept.indices where !used[j] && isNode(start[j]) { follow(from: j) }
         for j in kept.indices where !used[j] { follow(from: j) }  // rings that touch nothing else
         return chains
-    }
-
-    /// Twice the signed area of a closed ring: positive when counter-clockwise.
-    static func signedArea(_ ring: [Coordinate]) -> Double {
-        var sum = 0.0
-        for i in 0..<(ring.count - 1) { sum += ring[i].x * ring[i + 1].y - ring[i + 1].x * ring[i].y }
-        return sum
     }
 }
 

@@ -100,8 +100,7 @@ public final class GeometryEngine {
         let polygons = geometries.flatMap(\.polygons)
         if let chains = CoverageBoundary.chains(polygons) {
             let partsArea = polygons.reduce(0) { sum, p in
-                sum + abs(CoverageBoundary.signedArea(p.exterior)) / 2
-                    - p.holes.reduce(0) { $0 + abs(CoverageBoundary.signedArea($1)) / 2 }
+                sum + abs(twiceSignedArea(p.exterior)) / 2 - p.holes.reduce(0) { $0 + abs(twiceSignedArea($1)) / 2 }
             }
             let lines = try handle(.multiLineString(chains))
             let faces = try context.own(lines.with { line in

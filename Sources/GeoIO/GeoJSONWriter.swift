@@ -132,10 +132,7 @@ public enum GeoJSONWriter {
     }
 
     static func isOriented(_ ring: [Coordinate], counterClockwise: Bool) -> Bool {
-        var twiceArea = 0.0
-        for i in ring.indices.dropLast() {
-            twiceArea += ring[i].x * ring[i + 1].y - ring[i + 1].x * ring[i].y
-        }
+        let twiceArea = twiceSignedArea(ring)
         return (twiceArea > 0) == counterClockwise || twiceArea == 0
     }
 
